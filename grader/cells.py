@@ -1,0 +1,189 @@
+"""Reading nbgrader notebooks by cell role, and running one exercise's tests in-process.
+
+The roles come from nbgrader's cell metadata (`metadata.nbgrader`):
+
+- answer cell (autograded answer): `solution: true, grade: false`, `grade_id` = the
+  function's name;
+- test cell (autograder tests): `grade: true, solution: false`, `grade_id` starting with
+  `test_<function>`, `points` > 0;
+- setup cell: a code cell tagged `setup` (imports, `SEED`, `rng`): the only other cells a
+  test may rely on.
+
+`run_exercise` executes setup cells, every answer cell (the solution's, except the one
+under test, which gets the source you pass) and the exercise's test cells in a fresh
+namespace, and reports each test cell's outcome. It is how the pytest fixtures check
+that `wrong_*` implementations fail with the intended message, how `check` scores a
+learner's notebook, and how benchmarks get the reference functions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import io
+import re
+import types
+from pathlib import Path
+
+import nbformat
+
+__all__ = [
+    "CellOutcome",
+    "answer_cells",
+    "exercise_names",
+    "load_notebook",
+    "run_exercise",
+    "setup_cells",
+    "solution_namespace",
+    "graded_test_cells",
+]
+
+_MAGIC = re.compile(r"^\s*[%!]")
+
+
+@dataclasses.dataclass
+class CellOutcome:
+    """The result of one test cell."""
+
+    grade_id: str
+    points: float
+    passed: bool
+    error: str | None  # exception type name, None when passed
+    message: str        # the exception message, or the cell's printed output
+    output: str
+
+    @property
+    def score(self):
+        return self.points if self.passed else 0.0
+
+
+def load_notebook(path):
+    """Read a notebook (as version 4)."""
+    return nbformat.read(str(path), as_version=4)
+
+
+def _meta(cell):
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def answer_cells(nb):
+    """Autograded-answer code cells, by `grade_id`, in notebook order."""
+    return {_meta(c)["grade_id"]: c for c in nb.cells
+            if c.cell_type == "code" and _meta(c).get("solution") and not _meta(c).get("grade")}
+
+
+def exercise_names(nb):
+    """The graded functions (answer-cell `grade_id`s), in notebook order."""
+    return list(answer_cells(nb))
+
+
+def graded_test_cells(nb, name=None):
+    """Autograder-test cells, optionally only those of function `name`."""
+    cells = [c for c in nb.cells if c.cell_type == "code" and _meta(c).get("grade")
+             and not _meta(c).get("solution")]
+    if name is None:
+        return cells
+    return [c for c in cells if _owner(_meta(c)["grade_id"], nb) == name]
+
+
+def _owner(test_id, nb):
+    """The function a test cell belongs to: the longest answer id `test_<id>` starts with."""
+    best = None
+    for name in answer_cells(nb):
+        if test_id == f"test_{name}" or test_id.startswith(f"test_{name}_"):
+            if best is None or len(name) > len(best):
+                best = name
+    return best
+
+
+def setup_cells(nb):
+    """Code cells tagged `setup`."""
+    return [c for c in nb.cells
+            if c.cell_type == "code" and "setup" in c.get("metadata", {}).get("tags", [])]
+
+
+def _python(source):
+    # IPython magics and shell escapes are not Python; a test never depends on them.
+    return "\n".join("pass" if _MAGIC.match(line) else line for line in source.splitlines())
+
+
+def _exec(source, namespace, label):
+    code = compile(_python(source), f"<{label}>", "exec")
+    exec(code, namespace)  # noqa: S102 - running notebook code is the point
+
+
+def _fresh_namespace():
+    module = types.ModuleType("__main__")
+    return module.__dict__
+
+
+def solution_namespace(path_or_nb, replace=None):
+    """Execute setup and answer cells; return the namespace holding the functions.
+
+    Parameters
+    ----------
+    path_or_nb : path or NotebookNode
+    replace : dict of str -> str, optional
+        Answer sources to use instead of the notebook's, by function name.
+    """
+    nb = path_or_nb if isinstance(path_or_nb, nbformat.NotebookNode) else load_notebook(path_or_nb)
+    namespace = _fresh_namespace()
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in setup_cells(nb):
+            _exec(cell.source, namespace, "setup")
+        for name, cell in answer_cells(nb).items():
+            source = (replace or {}).get(name, cell.source)
+            try:
+                _exec(source, namespace, name)
+            except Exception:  # noqa: BLE001 - a broken cell leaves its name undefined
+                pass
+    return namespace
+
+
+def run_exercise(path_or_nb, name, source=None, *, others=None):
+    """Run the test cells of exercise `name` against `source`.
+
+    Parameters
+    ----------
+    path_or_nb : path or NotebookNode
+        A source (solution) notebook: its test cells include the hidden tests.
+    name : str
+        The function under test (an answer cell's `grade_id`).
+    source : str, optional
+        The answer cell's source to test; default the notebook's own.
+    others : dict of str -> str, optional
+        Sources for other answer cells (default: the notebook's own).
+
+    Returns
+    -------
+    list of CellOutcome, one per test cell of `name`, in notebook order.
+    """
+    nb = path_or_nb if isinstance(path_or_nb, nbformat.NotebookNode) else load_notebook(path_or_nb)
+    if name not in answer_cells(nb):
+        raise ValueError(f"`name`: expected one of {exercise_names(nb)}, got {name!r}.")
+    replace = dict(others or {})
+    if source is not None:
+        replace[name] = source
+    namespace = solution_namespace(nb, replace)
+    outcomes = []
+    for cell in graded_test_cells(nb, name):
+        meta = _meta(cell)
+        out = io.StringIO()
+        error = None
+        message = ""
+        try:
+            with contextlib.redirect_stdout(out):
+                _exec(cell.source, namespace, meta["grade_id"])
+        except Exception as exc:  # noqa: BLE001 - a failing test is an outcome
+            error = type(exc).__name__
+            message = str(exc)
+        outcomes.append(CellOutcome(
+            grade_id=meta["grade_id"], points=float(meta.get("points", 0)),
+            passed=error is None, error=error,
+            message=message if error else out.getvalue().strip(), output=out.getvalue()))
+    return outcomes
+
+
+def notebook_path(root, assignment):
+    """`<root>/<assignment>/<assignment>.ipynb`."""
+    return Path(root) / assignment / f"{assignment}.ipynb"

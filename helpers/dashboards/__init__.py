@@ -1,0 +1,23 @@
+"""Dashboards: the toolkit, and one module per notebook's dashboard."""
+
+from .toolkit import (
+    Dashboard,
+    Frame,
+    choice,
+    float_slider,
+    int_slider,
+    log_slider,
+    make_figure,
+    toggle,
+)
+
+__all__ = [
+    "Dashboard",
+    "Frame",
+    "choice",
+    "float_slider",
+    "int_slider",
+    "log_slider",
+    "make_figure",
+    "toggle",
+]

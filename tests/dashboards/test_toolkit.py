@@ -1,0 +1,69 @@
+import numpy as np
+import pytest
+
+from helpers.dashboards import Dashboard, float_slider, make_figure
+from helpers.plots import plot_decision_boundary, update_decision_boundary
+
+
+def _dashboard(update=None):
+    fig, axes = make_figure(1)
+    X = np.array([[-1.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
+    artists = plot_decision_boundary(None, X, np.array([[0, 1, 0]]), ax=axes[0],
+                                     resolution=30)
+    calls = []
+
+    def default(values, frame):
+        calls.append(values["t"])
+        update_decision_boundary(artists, lambda G: (G[0] > values["t"]).astype(float))
+        frame.show()
+        return f"threshold {values['t']:.1f}"
+
+    board = Dashboard({"t": float_slider("threshold", 0.0, -1, 1, 0.1)}, fig,
+                      update or default, name="toy", title="Toy")
+    return board, calls
+
+
+def test_change_redraws_image_and_readout():
+    board, calls = _dashboard()
+    first = board.image.value
+    assert first[:4] == b"\x89PNG" and board.readout.value == "threshold 0.0"
+    board.set(t=0.5)
+    assert calls == [0.0, 0.5]
+    assert board.image.value != first and board.readout.value == "threshold 0.5"
+    assert len(board.timings) == 2
+    assert board.timings[-1]["first_frame"] <= board.timings[-1]["complete"]
+    assert {"dl-dashboard", "dl-toy"} <= set(board.widget._dom_classes)
+
+
+def test_not_done_exercise_shows_notice_and_keeps_last_image():
+    state = {"ready": True}
+
+    def update(values, frame):
+        if not state["ready"]:
+            raise NotImplementedError()
+        return "ok"
+
+    board, _ = _dashboard(update)
+    image = board.image.value
+    state["ready"] = False
+    board.set(t=0.3)
+    assert "not done yet" in board.status.value and "dl-notice" in board.status.value
+    assert board.image.value == image
+
+
+def test_broken_update_raises_outside_a_kernel_and_is_shown():
+    def update(values, frame):
+        if values["t"] > 0:
+            raise KeyError("boom")
+        return "ok"
+
+    board, _ = _dashboard(update)
+    with pytest.raises(KeyError):
+        board.set(t=0.5)
+    assert "dl-error" in board.status.value and "KeyError" in board.last_error
+
+
+def test_set_rejects_unknown_control():
+    board, _ = _dashboard()
+    with pytest.raises(ValueError, match="`lr`: expected one of"):
+        board.set(lr=1)

@@ -1,0 +1,44 @@
+import nbformat
+import pytest
+
+from grader.cells import answer_cells, exercise_names, run_exercise, setup_cells, graded_test_cells
+
+
+
+def test_roles_are_read_from_nbgrader_metadata(make_notebook):
+    nb = make_notebook()
+    assert exercise_names(nb) == ["double", "double_all"]
+    assert [c.metadata.nbgrader.grade_id for c in graded_test_cells(nb, "double")] == ["test_double"]
+    assert [c.metadata.nbgrader.grade_id for c in graded_test_cells(nb, "double_all")] == \
+        ["test_double_all"]  # longest prefix wins: not a test of `double`
+    assert len(setup_cells(nb)) == 1 and len(answer_cells(nb)) == 2
+
+
+def test_solution_passes_including_hidden_tests(make_notebook):
+    [outcome] = run_exercise(make_notebook(), "double")
+    assert outcome.passed and outcome.score == 2
+    assert outcome.output.count("`double`: 2/2 checks passed") == 2  # visible + hidden
+
+
+def test_wrong_answer_fails_with_named_mistake(make_notebook):
+    [outcome] = run_exercise(make_notebook(), "double", "def double(x):\n    return x * x\n")
+    assert not outcome.passed and outcome.score == 0 and outcome.error == "CheckFailure"
+    assert "Looks like you squared x" in outcome.message
+
+
+def test_hidden_tests_catch_hard_coding(make_notebook):
+    [outcome] = run_exercise(make_notebook(), "double", "def double(x):\n    return 4\n")
+    assert not outcome.passed and "double(3)" in outcome.message
+
+
+def test_other_answers_come_from_the_notebook_or_the_caller(make_notebook):
+    [ok] = run_exercise(make_notebook(), "double_all")
+    assert ok.passed
+    [broken] = run_exercise(make_notebook(), "double_all",
+                            others={"double": "def double(x):\n    raise NotImplementedError()"})
+    assert broken.error == "ExerciseNotDone"
+
+
+def test_unknown_exercise_is_a_value_error(make_notebook):
+    with pytest.raises(ValueError, match="`name`: expected one of"):
+        run_exercise(make_notebook(), "triple")

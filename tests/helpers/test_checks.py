@@ -1,0 +1,85 @@
+import numpy as np
+import pytest
+
+from helpers.checks import CheckFailure, Checker, ExerciseNotDone, needs_exercises
+
+
+def test_pass_line_counts_checks(capsys):
+    with Checker("f") as check:
+        check.true(True, "never")
+        check.close(1.0, 1.0, "x")
+    assert capsys.readouterr().out.strip() == "`f`: 2/2 checks passed"
+
+
+def test_close_reports_worst_index_error_and_tolerance():
+    check = Checker("f")
+    actual = np.array([[1.0, 2.0], [3.0, 4.5]])
+    with pytest.raises(CheckFailure) as info:
+        check.close(actual, np.array([[1.0, 2.0], [3.0, 4.0]]), "`W1`", rtol=1e-6, atol=0)
+    text = str(info.value)
+    assert "`f`" in text and "`W1`" in text and "(1, 1)" in text
+    assert "got 4.5" in text and "expected 4" in text and "rtol=1e-06" in text
+
+
+def test_close_names_the_matching_mistake():
+    check = Checker("initialize_he")
+    with pytest.raises(CheckFailure, match="Looks like you used 1/n instead of 2/n"):
+        check.close(0.5, 1.0, "variance", mistakes={"used 1/n instead of 2/n": 0.5,
+                                                    "other": 7.0})
+
+
+def test_close_uses_relative_and_absolute_tolerance():
+    check = Checker("f")
+    check.close(1e-18, 0.0, "tiny", rtol=1e-7, atol=1e-12)  # absolute saves it
+    check.close(1e6 + 1e-3, 1e6, "big", rtol=1e-7, atol=0)  # relative saves it
+    with pytest.raises(CheckFailure):
+        check.close(np.nan, 0.0, "nan")
+
+
+def test_shape_hints_transpose_and_1d():
+    check = Checker("f")
+    with pytest.raises(CheckFailure, match="swapped"):
+        check.shape(np.zeros((3, 2)), (2, 3), "`W1`", symbolic="(n[1], n[0])")
+    with pytest.raises(CheckFailure, match="1-D array"):
+        check.shape(np.zeros(3), (3, 1), "`b1`")
+    with pytest.raises(CheckFailure, match="Did you compute"):
+        check.shape(np.zeros((4, 4)), (2, 3), "`Z`", hints={(4, 4): "Did you compute X?"})
+
+
+def test_call_turns_not_implemented_into_not_done():
+    def stub(x):
+        raise NotImplementedError()
+
+    with pytest.raises(ExerciseNotDone, match="not implemented yet"):
+        Checker("stub").call(stub, 1)
+
+
+def test_call_reports_learner_exception_with_arguments():
+    def broken(x):
+        return x["missing"]
+
+    with pytest.raises(CheckFailure, match=r"calling it with \(array\(2, 3\)\) raised IndexError"):
+        Checker("broken").call(broken, np.zeros((2, 3)))
+
+
+def test_raises_and_unchanged():
+    check = Checker("f")
+    check.raises(ValueError, lambda: int("x"), what="f('x')")
+    with pytest.raises(CheckFailure, match="nothing was raised"):
+        check.raises(ValueError, lambda: 1, what="f(1)")
+    with pytest.raises(CheckFailure, match="in place"):
+        check.unchanged(np.zeros(2), np.ones(2), "`X`")
+
+
+def test_failure_renders_without_traceback():
+    lines = CheckFailure("`f`: wrong\nsecond").__class__("`f`: wrong\nsecond")._render_traceback_()
+    assert len(lines) == 2 and "wrong" in lines[0] and lines[1] == "second"
+
+
+def test_needs_exercises_explains_and_lets_real_bugs_through(capsys):
+    with needs_exercises("initialize_he"):
+        raise NotImplementedError()
+    assert "uses your `initialize_he`" in capsys.readouterr().out
+    with pytest.raises(ZeroDivisionError):
+        with needs_exercises("f"):
+            1 / 0

@@ -1,0 +1,51 @@
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from helpers import plots
+
+
+def _ax():
+    return Figure().subplots()
+
+
+def test_decision_boundary_updates_image_in_place():
+    X = np.array([[0.0, 1.0, 2.0], [0.0, 1.0, 0.5]])
+    Y = np.array([[0, 1, 1]])
+    artists = plots.plot_decision_boundary(lambda G: (G[0] > 1).astype(float), X, Y,
+                                           ax=_ax(), resolution=20)
+    image = artists["image"]
+    before = np.array(image.get_array())
+    plots.update_decision_boundary(artists, lambda G: (G[1] > 0.5).astype(float))
+    assert artists["image"] is image
+    assert not np.array_equal(before, np.array(image.get_array()))
+    assert before.shape == (20, 20)
+
+
+def test_cost_curves_set_data_and_nice_limits():
+    artists = plots.plot_cost_curves(None, ax=_ax())
+    history = SimpleNamespace(epochs=[0, 1, 2, 3], train_cost=[0.7, 0.5, 0.3, 0.2],
+                              dev_cost=[0.7, 0.6, 0.5, 0.55])
+    plots.update_cost_curves(artists, history, stop_epoch=2)
+    assert list(artists["train"].get_xdata()) == [0, 1, 2, 3]
+    ax = artists["ax"]
+    assert ax.get_ylim() == pytest.approx((0.1, 1.0))
+    assert ax.get_xlim() == (0.0, 5.0)
+    assert artists["stop"].get_xdata()[0] == 2
+
+
+def test_activation_spread_shows_dead_and_exploding_layers():
+    artists = plots.plot_activation_spread([1.0, 0.0, np.inf], ax=_ax())
+    y = artists["line"].get_ydata()
+    assert y[1] == 1e-12 and y[2] == 1e12
+
+
+def test_boundary_grid_rejects_non_2d_data():
+    with pytest.raises(ValueError, match=r"expected shape \(2, m\)"):
+        plots.boundary_grid(np.zeros((3, 5)))
+
+
+def test_nice_ceil():
+    assert [plots._nice_ceil(x) for x in (0.7, 1.0, 1.1, 3, 7, 300)] == [1, 1, 2, 5, 10, 500]
