@@ -93,7 +93,9 @@ def release(root, *, check=False, log=print):
             if not check:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text)
-        extra = sorted(p.name for p in target.parent.iterdir() if p != target) \
+        # JupyterLab's autosave folder is not part of the release (and is gitignored).
+        extra = sorted(p.name for p in target.parent.iterdir()
+                       if p != target and p.name != ".ipynb_checkpoints") \
             if target.parent.is_dir() else []
         if extra:
             drift.append(f"{assignment} (unexpected files: {', '.join(extra)})")

@@ -249,7 +249,7 @@ def _short(value):
         return f"array{value.shape}"
     if isinstance(value, np.random.Generator):
         return "rng"
-    text = repr(value)
+    text = " ".join(repr(value).split())  # one line, whatever the repr
     return text if len(text) <= 40 else text[:37] + "..."
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from sklearn import datasets as _sk
 
 from ._validate import require_int, require_number
 
@@ -26,6 +25,14 @@ __all__ = [
     "make_spirals",
     "train_dev_split",
 ]
+
+
+def _sk():
+    # scikit-learn (and scipy behind it) costs ~85 MiB and ~1 s to import; only the
+    # loaders need it, so `import helpers` stays light.
+    from sklearn import datasets
+
+    return datasets
 
 
 def _seed(rng):
@@ -50,7 +57,7 @@ def make_moons(m=400, noise=0.2, *, rng):
     """
     m = require_int("m", m, low=2)
     noise = require_number("noise", noise, low=0.0)
-    X, y = _sk.make_moons(n_samples=m, noise=noise, random_state=_seed(rng))
+    X, y = _sk().make_moons(n_samples=m, noise=noise, random_state=_seed(rng))
     return _binary(X, y)
 
 
@@ -65,7 +72,7 @@ def make_circles(m=400, noise=0.1, factor=0.5, *, rng):
     m = require_int("m", m, low=2)
     noise = require_number("noise", noise, low=0.0)
     factor = require_number("factor", factor, low=0.0, high=1.0, low_open=True, high_open=True)
-    X, y = _sk.make_circles(n_samples=m, noise=noise, factor=factor, random_state=_seed(rng))
+    X, y = _sk().make_circles(n_samples=m, noise=noise, factor=factor, random_state=_seed(rng))
     return _binary(X, y)
 
 
@@ -99,14 +106,14 @@ def make_blobs(m=400, C=3, spread=1.0, *, rng):
     m = require_int("m", m, low=2)
     C = require_int("C", C, low=2)
     spread = require_number("spread", spread, low=0.0, low_open=True)
-    X, y = _sk.make_blobs(n_samples=m, centers=C, cluster_std=spread,
+    X, y = _sk().make_blobs(n_samples=m, centers=C, cluster_std=spread,
                           random_state=_seed(rng))
     return np.ascontiguousarray(X.T, dtype=float), y.astype(int)
 
 
 @functools.lru_cache(maxsize=1)
 def _digits():
-    bunch = _sk.load_digits()
+    bunch = _sk().load_digits()
     return bunch.data, bunch.target, bunch.images
 
 
