@@ -127,7 +127,7 @@ class Checker:
         if not isinstance(value, types):
             names = (types.__name__ if isinstance(types, type)
                      else " or ".join(t.__name__ for t in types))
-            self.fail(f"{what} should be a {names}, got {type(value).__name__}.", hint)
+            self.fail(f"{what} should be of type {names}, got {type(value).__name__}.", hint)
         self.ok()
 
     def keys(self, mapping, expected, what, hint=None):
@@ -145,6 +145,8 @@ class Checker:
 
     def array(self, value, what):
         """Check that `value` is array-like with numbers; return it as an ndarray."""
+        if value is None:
+            self.fail(f"{what} is None.", "Did you forget to `return` the result?")
         try:
             arr = np.asarray(value, dtype=float)
         except (TypeError, ValueError):
@@ -179,7 +181,12 @@ class Checker:
         On failure, `mistakes` (label -> value a known mistake would produce) is
         searched for a match so the message can name the mistake.
         """
-        actual_arr = np.asarray(actual, dtype=float)
+        if actual is None:
+            self.fail(f"{what} is None.", "Did you forget to `return` the result?")
+        try:
+            actual_arr = np.asarray(actual, dtype=float)
+        except (TypeError, ValueError):
+            self.fail(f"{what} should be numeric, got {type(actual).__name__}.")
         expected_arr = np.asarray(expected, dtype=float)
         if actual_arr.shape != expected_arr.shape:
             self.shape(actual_arr, expected_arr.shape, what)

@@ -136,7 +136,8 @@ def plot_cost_curves(history, ax=None, *, title=None, logy=True):
     ax = _axes(ax)
     (train,) = ax.plot([], [], color=PALETTE["train"], lw=1.8, label="train")
     (dev,) = ax.plot([], [], color=PALETTE["dev"], lw=1.8, ls="--", label="dev")
-    stop = ax.axvline(np.nan, color=PALETTE["muted"], lw=1, ls=":", label="stop")
+    # No legend entry: the stop line is often absent; dashboards name it in the readout.
+    stop = ax.axvline(np.nan, color=PALETTE["muted"], lw=1, ls=":", label="_stop")
     ax.set_xlabel("epoch")
     ax.set_ylabel("cost (mean cross-entropy)")
     if logy:

@@ -28,7 +28,7 @@ from helpers.optimizers import (
 )
 from helpers.schedules import SCHEDULES, _lr_at
 
-__all__ = ["History", "TrainConfig", "TrainResult", "train"]
+__all__ = ["History", "TrainConfig", "TrainResult", "one_blas_thread", "train"]
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,12 @@ class TrainResult:
 _controller = None
 
 
-def _one_blas_thread():
+def one_blas_thread():
+    """A context manager that pins BLAS to one thread (cheap to enter repeatedly).
+
+    On these small matrices a second BLAS thread never helps and collapses under
+    background load; `train` enters it itself, and dashboards wrap predictions in it.
+    """
     # Building a `ThreadpoolController` scans the loaded libraries (about a millisecond);
     # `threadpool_limits(1)` does that on every call. One cached controller makes entering
     # the limit cost microseconds, which matters for short dashboard runs.
@@ -201,7 +206,7 @@ def train(X, Y, model, config, rng, *, X_dev=None, Y_dev=None, parameters=None,
     packed = engine.PackedParameters.from_dict(parameters, model.layer_dims, model.batch_norm)
     # A diverging run (a classic lesson: large random initial weights) shows up as inf or
     # NaN costs in the history rather than as a wall of numpy warnings under a dashboard.
-    with _one_blas_thread(), np.errstate(over="ignore", invalid="ignore"):
+    with one_blas_thread(), np.errstate(over="ignore", invalid="ignore"):
         return _run(engine.augment(X), Y, dev, model, config, rng, packed, hooks, on_record)
 
 

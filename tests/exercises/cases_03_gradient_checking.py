@@ -309,7 +309,7 @@ VECTOR_TO_PARAMS = [
                 out.append(theta[start:start + size].reshape(shape))
                 start += size
             return out
-    """, "should be a dict"),
+    """, "should be of type dict"),
     correct("vector_to_params", "np_split_at_offsets", """
         def vector_to_params(theta, spec):
             names = [name for name, _ in spec]
@@ -559,7 +559,7 @@ SUSPICIOUS_PARAMETERS = [
     wrong("suspicious_parameters", "returns_tuple", """
         def suspicious_parameters(report, threshold=1e-5):
             return tuple(sorted(k for k, v in report.items() if v > threshold))
-    """, "should be a list"),
+    """, "should be of type list"),
     correct("suspicious_parameters", "loop_and_sort", """
         def suspicious_parameters(report, threshold=1e-5):
             names = []

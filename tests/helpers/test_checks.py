@@ -83,3 +83,10 @@ def test_needs_exercises_explains_and_lets_real_bugs_through(capsys):
     with pytest.raises(ZeroDivisionError):
         with needs_exercises("f"):
             1 / 0
+
+
+def test_none_result_names_the_missing_return():
+    with pytest.raises(CheckFailure, match="forget to `return`"):
+        Checker("f").close(None, 1.0, "f(1)")
+    with pytest.raises(CheckFailure, match="should be of type dict, got list"):
+        Checker("f").isinstance([], dict, "the return value")
