@@ -7,15 +7,27 @@ never defines a function under an exercise's name: the exercises are yours to wr
 
 import matplotlib as _matplotlib
 
-# Notebooks draw static figures with pyplot; choosing the inline backend up front
-# avoids "<Figure size ...>" text when a figure is displayed before pyplot was used.
-try:  # pragma: no cover - depends on the running kernel
-    from IPython import get_ipython as _get_ipython
 
-    if _get_ipython() is not None and getattr(_get_ipython(), "kernel", None) is not None:
-        _matplotlib.use("module://matplotlib_inline.backend_inline")
-except ImportError:  # pragma: no cover
-    pass
+def _configure_kernel():
+    """Settings for a notebook kernel (no effect in plain Python or tests)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with ipywidgets
+        return
+    shell = get_ipython()
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return
+    # Static figures use pyplot; choosing the inline backend up front avoids
+    # "<Figure size ...>" text when a figure is displayed before pyplot was used.
+    _matplotlib.use("module://matplotlib_inline.backend_inline")
+    # The course's matrices are small: a second BLAS thread never helps them, and on a
+    # busy 2-core machine its spin-waiting made a notebook run 30% slower.
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")
+
+
+_configure_kernel()
 
 from .activations import ACTIVATIONS, activation_backward, activation_forward
 from .checks import CheckFailure, Checker, ExerciseNotDone, needs_exercises

@@ -277,5 +277,6 @@ def needs_exercises(*names):
         yield
     except (NotImplementedError, ExerciseNotDone):
         listed = ", ".join(f"`{n}`" for n in names) or "an earlier exercise"
-        print(f"This demo uses your {listed}. It is not done yet: complete the "
+        which = "They are" if len(names) > 1 else "It is"
+        print(f"This demo uses your {listed}. {which} not done yet: complete the "
               f"exercise, run its cell, then run this cell again.", file=sys.stdout)

@@ -1,0 +1,205 @@
+import numpy as np
+import pytest
+
+from helpers.dashboards.initialization import (
+    initial_parameters,
+    initialization_dashboard,
+    reference_spread,
+)
+
+
+def _layers(layer_dims, draw):
+    params = {}
+    for l in range(1, len(layer_dims)):
+        n_prev, n = layer_dims[l - 1], layer_dims[l]
+        params[f"W{l}"] = draw(n, n_prev)
+        params[f"b{l}"] = np.zeros((n, 1))
+    return params
+
+
+def _learner_functions(calls):
+    """Correct exercise solutions that record their calls."""
+
+    def initialize_zeros(layer_dims):
+        calls.append("zeros")
+        return _layers(layer_dims, lambda n, n_prev: np.zeros((n, n_prev)))
+
+    def initialize_random(layer_dims, rng, scale=10.0):
+        calls.append(("random", scale))
+        return _layers(layer_dims, lambda n, n_prev: scale * rng.standard_normal((n, n_prev)))
+
+    def initialize_xavier(layer_dims, rng):
+        calls.append("xavier")
+        return _layers(layer_dims,
+                       lambda n, n_prev: rng.standard_normal((n, n_prev)) / np.sqrt(n_prev))
+
+    def initialize_he(layer_dims, rng):
+        calls.append("he")
+        return _layers(layer_dims,
+                       lambda n, n_prev: rng.standard_normal((n, n_prev)) * np.sqrt(2 / n_prev))
+
+    def activation_spread(parameters, X, activation):
+        calls.append(("spread", activation, len(parameters) // 2))
+        return reference_spread(parameters, X, activation)
+
+    init_fns = {"zeros": initialize_zeros, "random": initialize_random,
+                "xavier": initialize_xavier, "he": initialize_he}
+    return init_fns, activation_spread
+
+
+def _spread_line(board):
+    line = board.figure.axes[0].lines[0]
+    return np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+
+
+def test_builds_with_library_functions():
+    board = initialization_dashboard()
+    assert board.image.value[:4] == b"\x89PNG"
+    assert "He" in board.readout.value and "relu" in board.readout.value
+    assert board.status.value == ""
+    assert set(board.controls) == {"scheme", "scale", "depth", "activation"}
+    assert {"dl-dashboard", "dl-initialization"} <= set(board.widget._dom_classes)
+    assert len(board.timings) == 1
+    # Default He + ReLU on the moons trains to a good fit.
+    assert board.results["history"].train_acc[-1] > 0.85
+    x, _ = _spread_line(board)
+    assert list(x) == [1, 2, 3, 4, 5]
+
+
+def test_control_change_updates_image_readout_and_timings():
+    board = initialization_dashboard()
+    image, readout = board.image.value, board.readout.value
+    board.set(scheme="xavier")
+    assert board.image.value != image
+    assert board.readout.value != readout and "Xavier" in board.readout.value
+    assert len(board.timings) == 2
+    timing = board.timings[-1]
+    assert 0 < timing["first_frame"] <= timing["complete"]
+
+
+def test_learner_functions_are_called():
+    calls = []
+    init_fns, spread_fn = _learner_functions(calls)
+    board = initialization_dashboard(init_fns=init_fns, spread_fn=spread_fn)
+    assert calls == ["he", ("spread", "relu", 5)]
+    board.set(scheme="random")
+    assert ("random", 1.0) in calls
+    board.set(scale=0.01)
+    assert ("random", pytest.approx(0.01)) in calls
+    board.set(scheme="zeros")
+    assert "zeros" in calls
+    board.set(activation="tanh")
+    assert ("spread", "tanh", 5) in calls
+    board.set(scheme="xavier")
+    assert calls[-2:] == ["xavier", ("spread", "tanh", 5)]
+    assert board.status.value == ""
+
+
+def test_missing_scheme_falls_back_to_the_library():
+    calls = []
+    init_fns, _ = _learner_functions(calls)
+    del init_fns["xavier"]
+    board = initialization_dashboard(init_fns=init_fns)
+    board.set(scheme="xavier")
+    assert "xavier" not in calls and board.status.value == ""
+    assert "Xavier" in board.readout.value
+
+
+def test_not_done_initializer_shows_notice_and_keeps_image():
+    calls = []
+    init_fns, spread_fn = _learner_functions(calls)
+
+    def initialize_xavier(layer_dims, rng):
+        raise NotImplementedError()
+
+    init_fns["xavier"] = initialize_xavier
+    board = initialization_dashboard(init_fns=init_fns, spread_fn=spread_fn)
+    image = board.image.value
+    board.set(scheme="xavier")
+    assert "dl-notice" in board.status.value
+    assert "initialize_xavier" in board.status.value
+    assert "not implemented yet" in board.status.value
+    assert board.image.value == image
+    board.set(scheme="he")
+    assert board.status.value == ""
+
+
+def test_not_done_spread_shows_notice_on_first_build():
+    def activation_spread(parameters, X, activation):
+        raise NotImplementedError()
+
+    board = initialization_dashboard(spread_fn=activation_spread)
+    assert "activation_spread" in board.status.value
+    assert "not implemented yet" in board.status.value
+    assert board.timings == []
+
+
+def test_depth_changes_the_spread_plot():
+    board = initialization_dashboard()
+    board.set(depth=12)
+    x, y = _spread_line(board)
+    assert list(x) == list(range(1, 13))
+    assert len(board.results["spreads"]) == 12
+    assert board.figure.axes[0].get_xlim()[1] >= 12
+    board.set(depth=2)
+    assert len(_spread_line(board)[0]) == 2
+
+
+def test_scale_changes_the_spread_plot():
+    # A linear network with the same draws: the spread is proportional to scale**depth.
+    board = initialization_dashboard()
+    board.set(activation="linear", scheme="random", depth=3, scale=1.0)
+    base = np.array(board.results["spreads"])
+    board.set(scale=0.1)
+    small = np.array(board.results["spreads"])
+    np.testing.assert_allclose(small, base * 0.1 ** np.arange(1, 4), rtol=1e-9)
+    _, y = _spread_line(board)
+    lo, hi = board.figure.axes[0].get_ylim()
+    # Drawn values stay inside the axes (clipped to its edge when off-scale).
+    assert np.all((y >= lo) & (y <= hi))
+    assert y[-1] < y[0]
+
+
+def test_he_gain_and_xavier_tilt_the_relu_spread():
+    board = initialization_dashboard()
+    board.set(depth=10)
+    he = np.array(board.results["spreads"])
+    board.set(scheme="xavier")
+    xavier = np.array(board.results["spreads"])
+    # Same seed, same draws: Xavier's weights are He's divided by sqrt(2), and ReLU is
+    # positively homogeneous, so layer l shrinks by exactly 2 ** (-l / 2).
+    np.testing.assert_allclose(xavier, he * 2.0 ** (-np.arange(1, 11) / 2), rtol=1e-9)
+
+
+def test_zeros_start_stays_at_chance():
+    board = initialization_dashboard()
+    board.set(scheme="zeros")
+    assert board.results["spreads"] == [0.0] * 5
+    costs = board.results["history"].train_cost
+    assert costs[-1] == pytest.approx(np.log(2), abs=1e-3)
+    # A zero spread is drawn on the bottom edge of the log axis, not dropped.
+    _, y = _spread_line(board)
+    assert np.all(np.isfinite(y)) and np.all(y > 0)
+
+
+def test_diverging_training_is_reported_not_raised():
+    board = initialization_dashboard()
+    board.set(scale=10 ** 1.5, depth=8)
+    assert board.status.value == ""
+    assert "diverged" in board.readout.value or "cost" in board.readout.value
+
+
+def test_initial_parameters_scales_learner_weights_as_a_gain():
+    calls = []
+    init_fns, _ = _learner_functions(calls)
+    a = initial_parameters("he", [4, 3, 2], np.random.default_rng(0), 1.0, init_fns)
+    b = initial_parameters("he", [4, 3, 2], np.random.default_rng(0), 3.0, init_fns)
+    np.testing.assert_allclose(b["W1"], 3.0 * a["W1"])
+    np.testing.assert_array_equal(b["b1"], a["b1"])
+    lib = initial_parameters("random", [4, 3, 2], np.random.default_rng(0), 2.0)
+    assert lib["W1"].shape == (3, 4) and lib["b2"].shape == (2, 1)
+
+
+def test_rejects_unknown_scheme_keys():
+    with pytest.raises(ValueError, match="`init_fns`"):
+        initialization_dashboard(init_fns={"lecun": lambda dims, rng: {}})
