@@ -4,25 +4,47 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
-# Re-install when the dependency list changes.
-STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# Extras installed into the venv: the test tools and playwright (browser suite).
+EXTRAS := test,browser
+# Re-install when the dependency list or the extras change.
+STAMP  := $(VENV)/.installed-$(shell (cat pyproject.toml; echo '$(EXTRAS)') | cksum | cut -d' ' -f1)
+# The browser suite drives Debian's chromium (never a browser downloaded by playwright).
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: lab test install release check-release selftest bench clean
+.PHONY: lab test install chromium release check-release selftest bench clean
 
 $(STAMP):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is required, found " + sys.version.split()[0]'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[$(EXTRAS)]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
 install: $(STAMP)
 
-lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks/
+# JupyterLab refuses to start as root unless told; containers often run as root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-test: $(STAMP)
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab $(ALLOW_ROOT) notebooks/
+
+# Installs Debian's chromium when missing (as root); otherwise fails loudly: the browser
+# tests are part of the suite and are never skipped.
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "error: $(CHROMIUM) is missing. The browser tests need Debian's chromium:" \
+	         "run 'sudo apt-get install chromium' (or 'make chromium' as root)." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@test -x "$(CHROMIUM)" || { echo "error: $(CHROMIUM) still missing after install" >&2; exit 1; }
+
+test: $(STAMP) chromium
 	$(PY) -m pytest
 
 release: $(STAMP)

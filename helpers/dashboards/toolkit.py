@@ -159,7 +159,11 @@ class Dashboard:
         self._animated = None
         self._background = None
         self._background_key = None
-        self.image = widgets.Image(format="png", layout={"max_width": "100%"})
+        # Keep the figure at its own aspect ratio: a flex row would otherwise stretch
+        # it to the height of the control panel.
+        self.image = widgets.Image(format="png", layout={
+            "max_width": "100%", "height": "auto", "align_self": "flex-start",
+            "object_fit": "contain"})
         self.image.add_class("dl-figure")
         self.readout = widgets.HTML()
         self.readout.add_class("dl-readout")
@@ -176,7 +180,9 @@ class Dashboard:
         panel = [*head, *self.controls.values(), *self.buttons.values(), self.readout,
                  self.status]
         if layout == "left":
-            self.widget = widgets.HBox([widgets.VBox(panel), self.image])
+            # The panel keeps its width; on a narrow screen the figure wraps below it.
+            self.widget = widgets.HBox([widgets.VBox(panel, layout={"flex": "0 0 auto"}),
+                                        self.image], layout={"flex_flow": "row wrap"})
         else:
             self.widget = widgets.VBox([widgets.HBox(list(self.controls.values())),
                                         *self.buttons.values(), self.readout, self.status,
@@ -203,11 +209,15 @@ class Dashboard:
 
     # -- updating ------------------------------------------------------------------
     def _schedule(self, action):
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
-        if loop is None or self.debounce <= 0:
+        loop = None
+        if self.debounce > 0 and self._in_kernel():
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                loop = None
+        if loop is None:
+            # Outside a kernel (tests, benchmarks, scripts) updates run synchronously,
+            # even when some other library has an event loop running.
             self.run(action)
             return
         # Inside a kernel: merge a burst of changes (e.g. a held arrow key) into one.
