@@ -26,6 +26,7 @@ import types
 from pathlib import Path
 
 import nbformat
+import numpy as np
 
 __all__ = [
     "CellOutcome",
@@ -168,6 +169,9 @@ def run_exercise(path_or_nb, name, source=None, *, others=None):
     outcomes = []
     for cell in graded_test_cells(nb, name):
         meta = _meta(cell)
+        # A fresh, unpredictable global random state per cell: an earlier run in this
+        # process (another case, another exercise) must not decide this cell's outcome.
+        np.random.seed(None)
         out = io.StringIO()
         error = None
         message = ""

@@ -260,6 +260,18 @@ def _short(value):
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _pyplot_figures():
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    return set(pyplot.get_fignums()) if pyplot else set()
+
+
+def _close_new_figures(before):
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot:
+        for number in set(pyplot.get_fignums()) - before:
+            pyplot.close(number)
+
+
 @contextlib.contextmanager
 def needs_exercises(*names):
     """Run a demo that uses the learner's exercises; explain instead of crashing.
@@ -273,9 +285,11 @@ def needs_exercises(*names):
     >>> with needs_exercises("initialize_he"):
     ...     compare_initializations(initialize_he)
     """
+    open_figures = _pyplot_figures()
     try:
         yield
     except (NotImplementedError, ExerciseNotDone):
+        _close_new_figures(open_figures)  # no empty axes under the message
         listed = ", ".join(f"`{n}`" for n in names) or "an earlier exercise"
         which = "They are" if len(names) > 1 else "It is"
         print(f"This demo uses your {listed}. {which} not done yet: complete the "

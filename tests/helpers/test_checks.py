@@ -90,3 +90,17 @@ def test_none_result_names_the_missing_return():
         Checker("f").close(None, 1.0, "f(1)")
     with pytest.raises(CheckFailure, match="should be of type dict, got list"):
         Checker("f").isinstance([], dict, "the return value")
+
+
+def test_needs_exercises_closes_the_figures_of_a_demo_it_stopped(capsys):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    kept = plt.figure()
+    with needs_exercises("f"):
+        plt.subplots(1, 2)
+        raise NotImplementedError()
+    assert plt.get_fignums() == [kept.number]
+    plt.close(kept)
