@@ -92,6 +92,10 @@ class Checker:
     def ok(self):
         self.passed += 1
 
+    def _not_none(self, value, what):
+        if value is None:
+            self.fail(f"{what} is None.", "Did you forget to `return` the result?")
+
     def call(self, fn, *args, **kwargs):
         """Call the learner's `fn` and return its result.
 
@@ -145,8 +149,7 @@ class Checker:
 
     def array(self, value, what):
         """Check that `value` is array-like with numbers; return it as an ndarray."""
-        if value is None:
-            self.fail(f"{what} is None.", "Did you forget to `return` the result?")
+        self._not_none(value, what)
         try:
             arr = np.asarray(value, dtype=float)
         except (TypeError, ValueError):
@@ -181,8 +184,7 @@ class Checker:
         On failure, `mistakes` (label -> value a known mistake would produce) is
         searched for a match so the message can name the mistake.
         """
-        if actual is None:
-            self.fail(f"{what} is None.", "Did you forget to `return` the result?")
+        self._not_none(actual, what)
         try:
             actual_arr = np.asarray(actual, dtype=float)
         except (TypeError, ValueError):
