@@ -1,4 +1,5 @@
-"""Dashboards: the toolkit, and one module per notebook's dashboard."""
+"""Dashboards: the toolkit, and one module per notebook's dashboard (plus its pure
+plotting functions where they outgrow the dashboard module)."""
 
 from .toolkit import (
     Dashboard,

@@ -4,11 +4,10 @@ import numpy as np
 import pytest
 
 from helpers.dashboards import Dashboard
-from helpers.dashboards.gradient_checking import (
-    epsilon_sweep,
-    gradient_checking_dashboard,
-    plot_epsilon_sweep,
-)
+from helpers.dashboards.epsilon_sweep import epsilon_sweep, plot_epsilon_sweep
+from helpers.dashboards.gradient_checking import gradient_checking_dashboard
+
+_MINE = r"your numerical_gradient \(two-sided\): ([0-9.e+-]+)"
 
 
 def _two_sided(f, theta, epsilon=1e-7):
@@ -64,7 +63,7 @@ def test_uses_the_learners_function_at_the_current_step():
     board.set(epsilon=1e-5)
     assert [eps for _, eps in calls] == [pytest.approx(1e-7), pytest.approx(1e-5)]
     assert all(len(shape) == 1 for shape, _ in calls)
-    mine = re.search(r"your numerical_gradient: ([0-9.e+-]+)", board.readout.value)
+    mine = re.search(_MINE, board.readout.value)
     reference = _scheme_error(board, 1e-5, "two-sided")
     # A correct two-sided difference matches the reference curve.
     assert float(mine.group(1)) == pytest.approx(reference, rel=0.2)
@@ -82,8 +81,7 @@ def test_a_wrong_learner_function_shows_a_large_error():
 
     board = gradient_checking_dashboard(numerical_gradient_fn=one_sided)
     board.set(epsilon=1e-3)
-    mine = float(re.search(r"your numerical_gradient: ([0-9.e+-]+)",
-                           board.readout.value).group(1))
+    mine = float(re.search(_MINE, board.readout.value).group(1))
     assert mine > 100 * _scheme_error(board, 1e-3, "two-sided")
 
 
@@ -101,6 +99,30 @@ def test_not_done_learner_function_shows_notice_and_reference():
     board.set(epsilon=1e-2)
     assert board.image.value != image and "1.0e-02" in board.readout.value
     assert "not implemented yet" in board.status.value
+
+
+def _legend_labels(board):
+    legend = board.figure.axes[0].get_legend()
+    return [text.get_text() for text in legend.get_texts()]
+
+
+def test_legend_lists_the_star_only_when_the_learners_function_runs():
+    def stub(f, theta, epsilon=1e-7):
+        raise NotImplementedError()
+
+    assert not any("your" in label for label in _legend_labels(gradient_checking_dashboard()))
+    assert not any("your" in label for label in
+                   _legend_labels(gradient_checking_dashboard(numerical_gradient_fn=stub)))
+    done = gradient_checking_dashboard(numerical_gradient_fn=_two_sided)
+    assert "your numerical_gradient (two-sided)" in _legend_labels(done)
+
+
+def test_one_sided_readout_says_the_learners_estimate_is_two_sided():
+    board = gradient_checking_dashboard(numerical_gradient_fn=_two_sided)
+    board.set(scheme="one-sided", epsilon=1e-3)
+    text = board.readout.value
+    assert "one-sided: relative error" in text
+    assert re.search(_MINE, text), text
 
 
 def test_two_sided_beats_one_sided_at_the_sweet_spot():
@@ -143,8 +165,23 @@ def test_static_plot_marks_the_step():
     assert list(artists["cursor"].get_xdata()) == [1e-4, 1e-4]
     assert artists["marker"].get_xdata()[0] == 1e-4
     assert len(artists["learner"].get_xdata()) == 0
+    # The three readings of a gradient check, each a dotted line with its label.
+    levels = sorted(line.get_ydata()[0] for line in ax.lines if line.get_linestyle() == ":")
+    assert levels == [1e-7, 1e-5, 1e-3]
+    texts = " | ".join(t.get_text() for t in ax.texts)
+    for label in ("1e-7: fine", "1e-5: look closer", "1e-3: a bug"):
+        assert label in texts
+    assert "?" not in texts and "(two-sided)" in texts and "(one-sided)" in texts
 
 
 def test_rejects_a_non_function():
     with pytest.raises(ValueError, match="numerical_gradient_fn"):
         gradient_checking_dashboard(numerical_gradient_fn=3)
+
+
+def test_a_learner_result_of_the_wrong_shape_is_reported():
+    def column(f, theta, epsilon=1e-7):
+        return np.zeros((theta.size, 1))
+
+    with pytest.raises(ValueError, match=r"returned shape \(35, 1\); expected \(35,\)"):
+        gradient_checking_dashboard(numerical_gradient_fn=column)

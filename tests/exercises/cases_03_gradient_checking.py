@@ -378,6 +378,23 @@ RELATIVE_DIFFERENCE = [
             den = np.sum(np.abs(grad)) + np.sum(np.abs(grad_approx))
             return 0.0 if den == 0 else float(np.sum(np.abs(grad - grad_approx)) / den)
     """, "1-norm"),
+    # Regression cases from the red-team review (string result; the larger norm alone).
+    wrong("relative_difference", "returns_formatted_string", """
+        def relative_difference(grad, grad_approx):
+            den = np.linalg.norm(grad) + np.linalg.norm(grad_approx)
+            return "0.0" if den == 0 else f"{np.linalg.norm(grad - grad_approx) / den:.6g}"
+    """, "the string '0.424264'", "format it only when you print it"),
+    wrong("relative_difference", "denominator_is_larger_norm", """
+        def relative_difference(grad, grad_approx):
+            den = max(np.linalg.norm(grad), np.linalg.norm(grad_approx))
+            return 0.0 if den == 0 else float(np.linalg.norm(grad - grad_approx) / den)
+    """, "the larger of the two norms", "||g|| + ||g~||"),
+    wrong("relative_difference", "returns_pass_flag", """
+        def relative_difference(grad, grad_approx):
+            den = np.linalg.norm(grad) + np.linalg.norm(grad_approx)
+            value = 0.0 if den == 0 else np.linalg.norm(grad - grad_approx) / den
+            return value < 1e-7
+    """, "the bool", "not whether it is small"),
     correct("relative_difference", "sqrt_of_sums_numpy_scalar", """
         def relative_difference(grad, grad_approx):
             g = np.asarray(grad, dtype=float)
@@ -491,6 +508,121 @@ GRADIENT_CHECK = [
             report = {k: relative_difference(g[k].ravel(), a[k].ravel()) for k in g}
             return relative_difference(grad, approx), report
     """, "`cost_fn` takes a parameters dict", "vector_to_params(theta, spec)"),
+    # Regression cases from the red-team review: what comes back is not one number, or a
+    # helper the learner wrote feeds `gradient_check` wrong values.
+    wrong("gradient_check", "difference_is_none", """
+        def gradient_check(parameters, grads, cost_fn, epsilon=1e-7):
+            theta, spec = params_to_vector(parameters)
+            g = np.concatenate([grads["d" + name].ravel() for name, _ in spec])
+            approx = numerical_gradient(lambda t: cost_fn(vector_to_params(t, spec)),
+                                        theta, epsilon)
+            report, start = {}, 0
+            for name, shape in spec:
+                n = int(np.prod(shape))
+                report[name] = relative_difference(g[start:start + n], approx[start:start + n])
+                start += n
+            difference = None                # forgot to compute it
+            return difference, report
+    """, "`difference` is None", "forget to compute it"),
+    wrong("gradient_check", "difference_as_string", """
+        def gradient_check(parameters, grads, cost_fn, epsilon=1e-7):
+            theta, spec = params_to_vector(parameters)
+            grad, _ = params_to_vector({k[1:]: v for k, v in grads.items()})
+            approx = numerical_gradient(lambda t: cost_fn(vector_to_params(t, spec)),
+                                        theta, epsilon)
+            g, a = vector_to_params(grad, spec), vector_to_params(approx, spec)
+            report = {k: relative_difference(g[k].ravel(), a[k].ravel()) for k in g}
+            return f"{relative_difference(grad, approx):.3g}", report
+    """, "`difference` should be a number", "the string", "format it only when you print it"),
+    wrong("gradient_check", "returns_pass_flag", """
+        def gradient_check(parameters, grads, cost_fn, epsilon=1e-7):
+            theta, spec = params_to_vector(parameters)
+            grad, _ = params_to_vector({k[1:]: v for k, v in grads.items()})
+            approx = numerical_gradient(lambda t: cost_fn(vector_to_params(t, spec)),
+                                        theta, epsilon)
+            g, a = vector_to_params(grad, spec), vector_to_params(approx, spec)
+            report = {k: relative_difference(g[k].ravel(), a[k].ravel()) for k in g}
+            return relative_difference(grad, approx) < 1e-7, report
+    """, "got the bool", "not whether it is small"),
+    wrong("gradient_check", "report_values_as_strings", """
+        def gradient_check(parameters, grads, cost_fn, epsilon=1e-7):
+            theta, spec = params_to_vector(parameters)
+            grad, _ = params_to_vector({k[1:]: v for k, v in grads.items()})
+            approx = numerical_gradient(lambda t: cost_fn(vector_to_params(t, spec)),
+                                        theta, epsilon)
+            g, a = vector_to_params(grad, spec), vector_to_params(approx, spec)
+            report = {k: f"{relative_difference(g[k].ravel(), a[k].ravel()):.2e}" for k in g}
+            return relative_difference(grad, approx), report
+    """, "report['W1'] should be a number", "the string"),
+    wrong("gradient_check", "own_one_sided_difference", """
+        def gradient_check(parameters, grads, cost_fn, epsilon=1e-7):
+            theta, spec = params_to_vector(parameters)
+            grad, _ = params_to_vector({k[1:]: v for k, v in grads.items()})
+            J = lambda t: cost_fn(vector_to_params(t, spec))
+            base = J(theta)
+            approx = np.zeros(theta.shape)
+            for i in range(theta.size):
+                plus = theta.copy()
+                plus[i] += epsilon
+                approx[i] = (J(plus) - base) / epsilon
+            g, a = vector_to_params(grad, spec), vector_to_params(approx, spec)
+            report = {k: relative_difference(g[k].ravel(), a[k].ravel()) for k in g}
+            return relative_difference(grad, approx), report
+    """, "one-sided difference", "two-sided"),
+    wrong("gradient_check", "relies_on_a_one_sided_numerical_gradient", """
+        def numerical_gradient(f, theta, epsilon=1e-7):
+            grad = np.zeros(theta.shape)
+            base = f(theta)
+            for i in range(theta.size):
+                plus = theta.copy()
+                plus[i] += epsilon
+                grad[i] = (f(plus) - base) / epsilon
+            return grad
+
+        def gradient_check(parameters, grads, cost_fn, epsilon=1e-7):
+            theta, spec = params_to_vector(parameters)
+            grad, _ = params_to_vector({k[1:]: v for k, v in grads.items()})
+            approx = numerical_gradient(lambda t: cost_fn(vector_to_params(t, spec)),
+                                        theta, epsilon)
+            g, a = vector_to_params(grad, spec), vector_to_params(approx, spec)
+            report = {k: relative_difference(g[k].ravel(), a[k].ravel()) for k in g}
+            return relative_difference(grad, approx), report
+    """, "your `numerical_gradient` returns [2.01, 3, 0.7651]", "the one-sided difference",
+        "fix it first"),
+    wrong("gradient_check", "relies_on_vector_to_params_with_flat_biases", """
+        def vector_to_params(theta, spec):
+            out, start = {}, 0
+            for name, shape in spec:
+                size = int(np.prod(shape))
+                piece = theta[start:start + size]
+                out[name] = piece.reshape(shape) if name.startswith("W") else piece
+                start += size
+            return out
+
+        def gradient_check(parameters, grads, cost_fn, epsilon=1e-7):
+            theta, spec = params_to_vector(parameters)
+            grad, _ = params_to_vector({k[1:]: v for k, v in grads.items()})
+            approx = numerical_gradient(lambda t: cost_fn(vector_to_params(t, spec)),
+                                        theta, epsilon)
+            g, a = vector_to_params(grad, spec), vector_to_params(approx, spec)
+            report = {k: relative_difference(g[k].ravel(), a[k].ravel()) for k in g}
+            return relative_difference(grad, approx), report
+    """, "dict that `vector_to_params` rebuilds", "your `vector_to_params` returns 'b1'",
+        "shape (2, 1)"),
+    wrong("gradient_check", "relies_on_a_max_norm_relative_difference", """
+        def relative_difference(grad, grad_approx):
+            den = max(np.linalg.norm(grad), np.linalg.norm(grad_approx))
+            return 0.0 if den == 0 else float(np.linalg.norm(grad - grad_approx) / den)
+
+        def gradient_check(parameters, grads, cost_fn, epsilon=1e-7):
+            theta, spec = params_to_vector(parameters)
+            grad, _ = params_to_vector({k[1:]: v for k, v in grads.items()})
+            approx = numerical_gradient(lambda t: cost_fn(vector_to_params(t, spec)),
+                                        theta, epsilon)
+            g, a = vector_to_params(grad, spec), vector_to_params(approx, spec)
+            report = {k: relative_difference(g[k].ravel(), a[k].ravel()) for k in g}
+            return relative_difference(grad, approx), report
+    """, "your `relative_difference` returns 0.606092 for [1, 2, 2] and [2, 3, 6]"),
     correct("gradient_check", "loops_over_the_dict_directly", _GC_HELPERS + """
         def gradient_check(parameters, grads, cost_fn, epsilon=1e-7):
             exact, approx, report = [], [], {}
