@@ -1,21 +1,24 @@
 """Dashboard of notebook 02: regularization against overfitting, live.
 
-A small network, big enough to memorise a noisy two-moons training set, is trained
+A small network, big enough to memorize a noisy two-moons training set, is trained
 again on every slider change. The controls are the L2 strength `lambd` (log scale),
 the dropout `keep_prob`, the number of training examples, the number of epochs and
-early stopping on or off. The figure shows the train and dev cost curves, with the best
-dev epoch (the weights early stopping keeps) and the epoch where it halted training,
-and the decision boundary over the training points; the readout gives train and dev
-accuracy and the stop epoch.
+early stopping on or off. The figure shows the train cost (cross-entropy plus the L2
+term, the function being minimized) and the dev cost (cross-entropy alone), with the
+best dev epoch (the weights early stopping keeps) and the epoch where it halted
+training, and the decision boundary over the training points; the readout gives train
+and dev accuracy, the dev cost of the weights the run ends with, and the stop epoch.
 
 The learner's dropout can be plugged in: ``regularization_dashboard(dropout_fns=
 (dropout_forward, dropout_backward))`` trains with them (through `train`'s
 `overrides`) whenever ``keep_prob < 1``; an exercise that still raises
-`NotImplementedError` shows the toolkit's notice instead of a plot.
+`NotImplementedError` shows the toolkit's notice instead of a plot, and the readout
+then says which settings the figure and numbers still shown belong to.
 """
 
 from __future__ import annotations
 
+import html
 import time
 
 import numpy as np
@@ -35,7 +38,7 @@ from .toolkit import Dashboard, float_slider, int_slider, log_slider, make_figur
 
 __all__ = ["regularization_dashboard", "regularization_problem"]
 
-#: Architecture and optimiser of every run: ~1,700 weights for at most 300 points.
+#: Architecture and optimizer of every run: ~1,700 weights for at most 300 points.
 LAYER_DIMS = (2, 40, 40, 1)
 LEARNING_RATE = 0.02
 RECORD_EVERY = 2  # epochs between two points of the cost curves
@@ -53,7 +56,7 @@ def regularization_problem(seed=0, noise=0.35):
     seed : int
     noise : float
         Standard deviation of the moons' noise; 0.35 makes the classes overlap, so a
-        network that fits every training point has learnt noise.
+        network that fits every training point has learned noise.
 
     Returns
     -------
@@ -122,6 +125,11 @@ def regularization_dashboard(*, dropout_fns=None, seed=0):
 
     fig, (ax_cost, ax_map) = make_figure(2, width=4.2, height=3.4)
     curves = plot_cost_curves(None, ax=ax_cost, title="cost per epoch")
+    # The train curve is the minimized cost, L2 term included (with a large `lambd` it
+    # then sits above the dev curve); the dev curve is the cross-entropy alone.
+    curves["train"].set_label("train (cross-entropy + L2 term)")
+    curves["dev"].set_label("dev (cross-entropy)")
+    ax_cost.set_ylabel("cost (log scale)")
     # The grid covers the pool and the dev set, so the axes never move with `m`.
     everything = np.hstack([X_pool, X_dev])
     region = plot_decision_boundary(None, everything, np.hstack([Y_pool, Y_dev]), ax=ax_map,
@@ -130,7 +138,9 @@ def regularization_dashboard(*, dropout_fns=None, seed=0):
     # The best dev epoch: the weights early stopping keeps (drawn for every run).
     (best_marker,) = ax_cost.plot([], [], "o", color=PALETTE["dev"], ms=6, mfc="none",
                                   label="best dev")
-    ax_cost.legend(loc="upper right", fontsize=8, frameon=False)
+    # Lower left: the one corner the curves never reach (they start high and only the
+    # train curve comes down, on the right).
+    ax_cost.legend(loc="lower left", fontsize=8, frameon=False)
 
     ylim = [1e-2, 1e1]
     controls = {
@@ -141,7 +151,23 @@ def regularization_dashboard(*, dropout_fns=None, seed=0):
         "early_stopping": toggle("early stopping", False),
     }
 
+    # The settings of the last run that finished: when a run stops at a notice (an
+    # exercise not done yet), the figure and readout still show that run, and say so.
+    last = {"values": None, "text": None, "board": None}
+
     def update(values, frame):
+        try:
+            text = _run(values, frame)
+        except ExerciseNotDone:
+            board = last["board"]
+            if board is not None and last["text"] is not None:
+                board.readout.value = html.escape(
+                    f"{last['text']} (last completed run: {_differences(last['values'], values)})")
+            raise
+        last["values"], last["text"] = dict(values), text
+        return text
+
+    def _run(values, frame):
         m = int(values["m"])
         X, Y = X_pool[:, :m], Y_pool[:, :m]
         epochs = int(values["epochs"])
@@ -173,6 +199,7 @@ def regularization_dashboard(*, dropout_fns=None, seed=0):
                 region, lambda G: predict_proba(result.parameters, G, model) > 0.5)
             train_acc = accuracy(result.parameters, X, Y, model)
             dev_acc = accuracy(result.parameters, X_dev, Y_dev, model)
+            dev_cost = _cross_entropy(predict_proba(result.parameters, X_dev, model), Y_dev)
         if history.stopped_epoch is not None:
             stop = (f"stopped after epoch {history.stopped_epoch}, "
                     f"kept epoch {history.best_epoch}")
@@ -180,7 +207,10 @@ def regularization_dashboard(*, dropout_fns=None, seed=0):
             stop = f"no stop within {epochs} epochs, kept epoch {history.best_epoch}"
         else:
             stop = f"early stopping off (best dev epoch {history.best_epoch})"
-        return f"train accuracy {train_acc:.3f} · dev accuracy {dev_acc:.3f} · {stop}"
+        # The dev cost moves with nearly any change of the run, where an accuracy on 200
+        # examples often does not: one step of the `lambd` slider shows in the readout.
+        return (f"train accuracy {train_acc:.3f} · dev accuracy {dev_acc:.3f} "
+                f"(dev cost {dev_cost:.3f}) · {stop}")
 
     def _draw_curves(history, epochs, final):
         # The dotted line marks where early stopping halted training (none when it did
@@ -206,5 +236,31 @@ def regularization_dashboard(*, dropout_fns=None, seed=0):
         else:
             best_marker.set_data([], [])
 
-    return Dashboard(controls, fig, update, name="regularization",
-                     title="Regularization: L2, dropout, early stopping")
+    board = Dashboard(controls, fig, update, name="regularization",
+                      title="Regularization: L2, dropout, early stopping")
+    last["board"] = board
+    return board
+
+
+def _cross_entropy(AL, Y):
+    """Mean binary cross-entropy of probabilities `AL` (1, m) for labels `Y` (1, m)."""
+    AL = np.clip(AL, 1e-12, 1 - 1e-12)
+    return float(-np.mean(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)))
+
+
+_LABELS = {"lambd": "lambd", "keep_prob": "keep_prob", "m": "training examples",
+           "epochs": "epochs", "early_stopping": "early stopping"}
+
+
+def _differences(shown, wanted):
+    """The settings of the run on display that differ from the requested ones."""
+    parts = []
+    for key, label in _LABELS.items():
+        if shown.get(key) != wanted.get(key):
+            value = shown.get(key)
+            if isinstance(value, bool):
+                value = "on" if value else "off"
+            elif isinstance(value, float):
+                value = f"{value:g}"
+            parts.append(f"{label} = {value}")
+    return ", ".join(parts) or "the same settings"

@@ -52,6 +52,15 @@ def test_builds_with_the_spec_controls(board):
     assert ax_cost.get_xlabel() and ax_cost.get_ylabel()
 
 
+def test_cost_legend_says_which_curve_holds_the_l2_term(board):
+    # With a large lambd the train curve sits above the dev curve: the legend explains it.
+    ax_cost = board.figure.axes[0]
+    labels = [text.get_text() for text in ax_cost.get_legend().get_texts()]
+    assert labels[0] == "train (cross-entropy + L2 term)"
+    assert labels[1] == "dev (cross-entropy)"
+    assert "cross-entropy" not in ax_cost.get_ylabel()
+
+
 def test_slider_change_updates_image_and_readout(board):
     image, readout, runs = board.image.value, board.readout.value, len(board.timings)
     board.set(lambd=1.0)
@@ -61,6 +70,19 @@ def test_slider_change_updates_image_and_readout(board):
     timing = board.timings[-1]
     assert 0 < timing["first_frame"] <= timing["complete"]
     board.set(lambd=1e-4)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_one_step_of_the_first_slider_changes_image_and_readout(seed):
+    # What the browser suite does: arrow keys on the first control, one step each way.
+    board = regularization_dashboard(seed=seed)
+    first = next(iter(board.controls.values()))
+    assert first is board.controls["lambd"]
+    for value in (10 ** (np.log10(first.value) + first.step), first.value):
+        image, readout = board.image.value, board.readout.value
+        board.set(lambd=value)
+        assert board.image.value != image
+        assert board.readout.value != readout
 
 
 def test_strong_l2_closes_the_train_dev_gap():
@@ -114,14 +136,20 @@ def test_not_done_exercise_shows_a_notice_naming_it():
 
     board = regularization_dashboard(dropout_fns=(dropout_forward, dropout_backward))
     assert board.status.value == ""  # keep_prob = 1 by default: no dropout needed
-    image = board.image.value
+    image, readout = board.image.value, board.readout.value
     board.set(keep_prob=0.8)
     assert "dl-notice" in board.status.value
     assert "dropout_forward" in board.status.value
     assert "not implemented yet" in board.status.value
     assert board.image.value == image
+    # The figure and numbers on display are the keep_prob = 1 run: the readout says so.
+    assert board.readout.value.startswith(readout)
+    assert "last completed run: keep_prob = 1)" in board.readout.value
+    board.set(lambd=0.01)  # still not done: the settings that differ are listed
+    assert "last completed run: lambd = 0.0001, keep_prob = 1)" in board.readout.value
     board.set(keep_prob=1.0)
     assert board.status.value == ""
+    assert "last completed run" not in board.readout.value
 
 
 def test_early_stopping_shows_the_stop_epoch():

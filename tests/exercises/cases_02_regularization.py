@@ -119,6 +119,68 @@ CASES = [
             tr, dv, te = perm[:n_train], perm[n_train:n_train + n_dev], perm[n_train + n_dev:]
             return X[:, tr], Y[:, tr], X[:, dv], Y[:, dv], X[:, te], Y[:, te]
     """, "ignored the `rng` argument"),
+    wrong("split_dataset", "ceil_sizes", """
+        import numpy as np
+
+        def split_dataset(X, Y, fractions, rng):
+            if not np.isclose(sum(fractions), 1.0):
+                raise ValueError("fractions must sum to 1")
+            m = X.shape[1]
+            p = rng.permutation(m)
+            n_dev, n_test = int(np.ceil(fractions[1] * m)), int(np.ceil(fractions[2] * m))
+            a, b = m - n_dev - n_test, m - n_test
+            return X[:, p[:a]], Y[:, p[:a]], X[:, p[a:b]], Y[:, p[a:b]], X[:, p[b:]], Y[:, p[b:]]
+    """, "(n_train, n_dev, n_test) should be (29, 8, 4)", "rounded up with `ceil`"),
+    wrong("split_dataset", "dev_and_test_fractions_swapped", """
+        import numpy as np
+
+        def split_dataset(X, Y, fractions, rng):
+            if not np.isclose(sum(fractions), 1.0):
+                raise ValueError("fractions must sum to 1")
+            m = X.shape[1]
+            p = rng.permutation(m)
+            n_test, n_dev = round(fractions[1] * m), round(fractions[2] * m)
+            a, b = m - n_dev - n_test, m - n_test
+            return X[:, p[:a]], Y[:, p[:a]], X[:, p[a:b]], Y[:, p[a:b]], X[:, p[b:]], Y[:, p[b:]]
+    """, "(n_train, n_dev, n_test) should be (29, 8, 4)", "swapped the dev and test"),
+    wrong("split_dataset", "test_set_before_dev_set", """
+        import numpy as np
+
+        def split_dataset(X, Y, fractions, rng):
+            if not np.isclose(sum(fractions), 1.0):
+                raise ValueError("fractions must sum to 1")
+            m = X.shape[1]
+            n_dev, n_test = round(fractions[1] * m), round(fractions[2] * m)
+            p = rng.permutation(m)
+            tr, te, dv = np.split(p, [m - n_dev - n_test, m - n_dev])
+            return X[:, tr], Y[:, tr], X[:, te], Y[:, te], X[:, dv], Y[:, dv]
+    """, "(29, 8, 4); got (29, 4, 8)", "swapped the dev and test"),
+    wrong("split_dataset", "exact_float_sum_check", """
+        import numpy as np
+
+        def split_dataset(X, Y, fractions, rng):
+            if sum(fractions) != 1:          # (0.7, 0.2, 0.1) sums to 0.9999999999999999
+                raise ValueError("fractions must sum to 1")
+            m = X.shape[1]
+            p = rng.permutation(m)
+            n_dev, n_test = round(fractions[1] * m), round(fractions[2] * m)
+            a, b = m - n_dev - n_test, m - n_test
+            return X[:, p[:a]], Y[:, p[:a]], X[:, p[a:b]], Y[:, p[a:b]], X[:, p[b:]], Y[:, p[b:]]
+    """, "(0.7, 0.2, 0.1)", "floating-point", "np.isclose"),
+    wrong("split_dataset", "np_random_seed_then_rng", """
+        import numpy as np
+
+        def split_dataset(X, Y, fractions, rng):
+            np.random.seed(0)                # a habit; the draws still come from rng
+            if not np.isclose(sum(fractions), 1.0):
+                raise ValueError("fractions must sum to 1")
+            m = X.shape[1]
+            n_dev, n_test = round(fractions[1] * m), round(fractions[2] * m)
+            n_train = m - n_dev - n_test
+            perm = rng.permutation(m)
+            tr, dv, te = perm[:n_train], perm[n_train:n_train + n_dev], perm[n_train + n_dev:]
+            return X[:, tr], Y[:, tr], X[:, dv], Y[:, dv], X[:, te], Y[:, te]
+    """, "changed the global `np.random` state", "np.random.seed"),
     correct("split_dataset", "dev_test_first_sorted_indices", """
         import math
         import numpy as np
@@ -159,7 +221,7 @@ CASES = [
         import numpy as np
 
         def split_dataset(X, Y, fractions, rng):
-            if sum(fractions) != 1:
+            if round(sum(fractions), 9) != 1:
                 raise ValueError("fractions must add up to 1")
             m = X.shape[1]
             idx = np.arange(m)
@@ -234,7 +296,7 @@ CASES = [
             mu = X_train.mean(axis=1, keepdims=True)
             sigma = X_train.std(axis=1, keepdims=True) + 1e-8
             return (X_train - mu) / sigma, (X_dev - mu) / sigma
-    """, "X_dev_n[1]", "only centred"),
+    """, "X_dev_n[1]", "only centered"),
     wrong("normalize_inputs", "in_place", """
         import numpy as np
 
@@ -328,6 +390,19 @@ CASES = [
             return {"avoidable_bias": bias, "variance": variance,
                     "high_bias": bias > 0.02, "high_variance": variance > 0.02}
     """, "`threshold` argument"),
+    wrong("bias_variance", "flags_as_strings", """
+        def bias_variance(train_error, dev_error, bayes_error=0.0, threshold=0.02):
+            bias, variance = train_error - bayes_error, dev_error - train_error
+            return {"avoidable_bias": bias, "variance": variance,
+                    "high_bias": "yes" if bias > threshold else "no",
+                    "high_variance": "yes" if variance > threshold else "no"}
+    """, "should be a bool (Python or NumPy), got str"),
+    wrong("bias_variance", "flags_as_ints", """
+        def bias_variance(train_error, dev_error, bayes_error=0.0, threshold=0.02):
+            bias, variance = train_error - bayes_error, dev_error - train_error
+            return {"avoidable_bias": bias, "variance": variance,
+                    "high_bias": int(bias > threshold), "high_variance": int(variance > threshold)}
+    """, "should be a bool (Python or NumPy), got int", "variance > threshold"),
     correct("bias_variance", "numpy_scalars", """
         import numpy as np
 
@@ -415,7 +490,7 @@ CASES = [
             ce = -np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m
             sq = np.sum(np.square(parameters["W1"])) + np.sum(np.square(parameters["W2"]))
             return float(ce + lambd / (2 * m) * sq)
-    """, "penalised only the first two weight matrices"),
+    """, "penalized only the first two weight matrices"),
     wrong("compute_cost_with_l2", "returns_1x1_array", """
         import numpy as np
 
@@ -590,6 +665,41 @@ CASES = [
             mask = rng.random(A.shape) < keep_prob
             return A * mask / keep_prob, mask
     """, "1 is allowed"),
+    wrong("dropout_forward", "np_random_seed_but_draws_from_rng", """
+        import numpy as np
+
+        def dropout_forward(A, keep_prob, rng):
+            np.random.seed(1)
+            if not 0 < keep_prob <= 1:
+                raise ValueError(f"keep_prob must be in (0, 1], got {keep_prob}")
+            mask = rng.random(A.shape) < keep_prob
+            return A * mask / keep_prob, mask
+    """, "changed the global `np.random` state"),
+    wrong("dropout_forward", "exact_number_kept", """
+        import numpy as np
+
+        def dropout_forward(A, keep_prob, rng):
+            if not 0 < keep_prob <= 1:
+                raise ValueError("keep_prob must be in (0, 1]")
+            k = int(round(keep_prob * A.size))
+            flat = np.zeros(A.size, dtype=bool)
+            flat[:k] = True
+            mask = rng.permutation(flat).reshape(A.shape)
+            return A * mask / keep_prob, mask
+    """, "independently", "was always 10", "round(keep_prob * A.size)"),
+    wrong("dropout_forward", "exact_number_kept_per_example", """
+        import numpy as np
+
+        def dropout_forward(A, keep_prob, rng):
+            if not 0 < keep_prob <= 1:
+                raise ValueError("keep_prob must be in (0, 1]")
+            n, m = A.shape
+            k = int(round(keep_prob * n))
+            # keep the k units with the smallest random keys, in every column
+            keys = rng.random((n, m))
+            mask = keys < np.sort(keys, axis=0)[k - 1:k] + 1e-15 if k else np.zeros((n, m), bool)
+            return A * mask / keep_prob, mask
+    """, "independently", "was always 10"),
     correct("dropout_forward", "binomial_float_mask", """
         import numpy as np
 
@@ -738,6 +848,29 @@ CASES = [
                     break
             return best
     """, "1-based"),
+    wrong("early_stopping_epoch", "counter_not_reset", """
+        def early_stopping_epoch(dev_costs, patience):
+            best, best_cost, wait = 0, float("inf"), 0
+            for t, c in enumerate(dev_costs):
+                if c < best_cost:
+                    best, best_cost = t, c
+                else:
+                    wait += 1
+                    if wait >= patience:
+                        break
+            return best
+    """, "did not reset the count", "dev_costs=[1, 0.9, 0.95, 0.97, 0.8"),
+    wrong("early_stopping_epoch", "min_delta", """
+        def early_stopping_epoch(dev_costs, patience, min_delta=0.01):
+            # as in Keras: only an improvement by more than min_delta counts
+            best, best_cost = 0, float("inf")
+            for t, c in enumerate(dev_costs):
+                if c < best_cost - min_delta:
+                    best, best_cost = t, c
+                elif t - best >= patience:
+                    break
+            return best
+    """, "dev_costs=[1.07, 0.85, 0.76", ", ..., ", "(37 epochs)"),
     correct("early_stopping_epoch", "running_minimum_numpy", """
         import numpy as np
 
