@@ -1,22 +1,25 @@
-"""Dashboard of notebook 01: initialisation scheme, weight scale, depth and activation.
+"""Dashboard of notebook 01: initialization scheme, weight scale, depth and activation.
 
-Three live panels: the spread (standard deviation) of every hidden layer's activations
-at initialisation, the training cost of a short full-batch run, and the decision boundary
-it ends with. The spread panel is computed at once and pushed as an early frame; training
-follows and completes the update.
+Three panels: the spread (standard deviation) of every hidden layer's activations at
+initialization, the training cost of a short full-batch run, and the decision boundary
+it ends with. `plot_initialization` draws one setting once with pyplot (the static
+figure a notebook shows before the widget); `initialization_dashboard` redraws the same
+panels in place on every control change, pushing the spread panel as an early frame
+before training.
 
-The learner's functions are used when given (`init_fns`, `spread_fn`); a scheme without
-a learner function falls back to the library's `init_parameters`. A learner function that
-still raises `NotImplementedError` makes the dashboard show a notice naming it.
+The learner's functions are used when given (`init_fns`, `spread_fn`). Any of them that
+still raises `NotImplementedError` is replaced by the library's version (the picture
+stays complete) and the status line names every exercise not done yet.
 """
 
 from __future__ import annotations
+
+import html
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator, NullLocator
 from threadpoolctl import ThreadpoolController
 
-from ..checks import ExerciseNotDone
 from ..data import make_moons
 from ..initializers import init_parameters
 from ..model import MLPConfig, predict
@@ -31,13 +34,17 @@ from ..plots import (
 from ..training import TrainConfig, train
 from .toolkit import Dashboard, choice, int_slider, log_slider, make_figure
 
-__all__ = ["SCHEMES", "initialization_dashboard", "initial_parameters", "reference_spread"]
+__all__ = ["SCHEMES", "initial_parameters", "initialization_dashboard", "plot_initialization",
+           "reference_spread"]
 
 #: Scheme key -> label shown in the drop-down.
 SCHEMES = {"zeros": "zeros", "random": "random (std = scale)", "xavier": "Xavier (1/n)",
            "he": "He (2/n)"}
 _EXERCISE = {"zeros": "initialize_zeros", "random": "initialize_random",
              "xavier": "initialize_xavier", "he": "initialize_he"}
+# The exercises in notebook order, for the notice.
+_ORDER = ("initialize_zeros", "initialize_random", "initialize_he", "initialize_xavier",
+          "activation_spread")
 
 WIDTH = 20          # units per hidden layer
 STEPS = 300         # full-batch gradient-descent steps per update
@@ -47,7 +54,8 @@ MAX_DEPTH = 20
 _RESOLUTION = 70    # decision-boundary grid per axis
 _DECADES = (2, 4, 8, 16)  # the spread axis spans 10**-k .. 10**k, k the first that fits
 _COST_TOPS = (1.0, 10.0, 1e3, 1e6, 1e12, 1e24)  # top of the cost axis, the first that fits
-
+_NOTE = {"ha": "center", "va": "center", "fontsize": 9, "color": PALETTE["dev"],
+         "bbox": {"facecolor": "white", "edgecolor": PALETTE["dev"], "alpha": 0.9}}
 
 _blas = None
 
@@ -86,14 +94,79 @@ def reference_spread(parameters, X, activation):
     return spreads
 
 
-def _learner_call(fn, exercise, *args, **kwargs):
-    """Call a learner function; a not-done exercise becomes a notice naming it."""
-    try:
-        return fn(*args, **kwargs)
-    except NotImplementedError:
-        raise ExerciseNotDone(
-            f"`{exercise}` is not implemented yet: finish its exercise, run its cell, "
-            f"then move a control here again.") from None
+class _Learner:
+    """The learner's functions, with the library's versions standing in for any not done.
+
+    Each function is tried once on a tiny input when the dashboard is built, so that the
+    notice lists every exercise not done from the first frame on; a function that
+    raises `NotImplementedError` later (only for some inputs) joins the list then.
+    """
+
+    def __init__(self, init_fns, spread_fn):
+        unknown = set(init_fns or {}) - set(SCHEMES)
+        if unknown:
+            raise ValueError(f"`init_fns`: expected keys among {sorted(SCHEMES)}, got "
+                             f"{sorted(unknown)}.")
+        self.init_fns = dict(init_fns or {})
+        self.spread_fn = spread_fn
+        self.not_done = set()
+        probe = {"W1": np.ones((1, 2)), "b1": np.zeros((1, 1))}
+        for scheme in self.init_fns:
+            self._try(lambda s=scheme: self.params(s, [2, 1], np.random.default_rng(0), 1.0))
+        self._try(lambda: self.spread(probe, np.ones((2, 1)), "relu"))
+
+    @staticmethod
+    def _try(call):
+        try:
+            call()  # a not-done function is recorded by `params` / `spread`
+        except Exception:  # noqa: BLE001 - a real bug shows when the function is used
+            pass
+
+    def _learner_params(self, scheme, layer_dims, rng, scale):
+        fn, exercise = self.init_fns[scheme], _EXERCISE[scheme]
+        try:
+            if scheme == "zeros":
+                return fn(list(layer_dims))
+            if scheme == "random":
+                return fn(list(layer_dims), rng, scale=scale)
+            params = fn(list(layer_dims), rng)
+        except NotImplementedError:
+            self.not_done.add(exercise)
+            raise
+        # Xavier and He: `scale` is a gain on the textbook standard deviation.
+        return {k: (np.asarray(v, dtype=float) * scale if k.startswith("W") else v)
+                for k, v in params.items()}
+
+    def params(self, scheme, layer_dims, rng, scale):
+        """Starting parameters; the library's when the learner's function is not done."""
+        if scheme in self.init_fns and _EXERCISE[scheme] not in self.not_done:
+            try:
+                return self._learner_params(scheme, layer_dims, rng, scale)
+            except NotImplementedError:
+                pass
+        return init_parameters(list(layer_dims), rng, scheme,
+                               1.0 if scheme == "zeros" else scale)
+
+    def spread(self, parameters, X, activation):
+        """Per-layer spread; the library's when the learner's function is not done."""
+        if self.spread_fn is not None and "activation_spread" not in self.not_done:
+            try:
+                return self.spread_fn(parameters, X, activation)
+            except NotImplementedError:
+                self.not_done.add("activation_spread")
+        return reference_spread(parameters, X, activation)
+
+    def notice(self):
+        """One sentence naming every exercise not done yet, or None."""
+        missing = [name for name in _ORDER if name in self.not_done]
+        if not missing:
+            return None
+        names = ", ".join(f"`{n}`" for n in missing[:-1])
+        names = f"{names} and `{missing[-1]}`" if names else f"`{missing[-1]}`"
+        verb, them = ("is", "it") if len(missing) == 1 else ("are", "them")
+        return (f"{names} {verb} not implemented yet, so the library's versions stand in "
+                f"for {them} here. Complete the exercises, run their cells, then run this "
+                f"cell again.")
 
 
 def initial_parameters(scheme, layer_dims, rng, scale=1.0, init_fns=None):
@@ -108,25 +181,46 @@ def initial_parameters(scheme, layer_dims, rng, scale=1.0, init_fns=None):
         The standard deviation for ``"random"``; a gain multiplying the weights of
         ``"xavier"`` and ``"he"`` (1 = as defined); ignored for ``"zeros"``.
     init_fns : dict of str -> callable, optional
-        Learner initialisers by scheme, with the exercise signatures.
+        Learner initializers by scheme, with the exercise signatures. One that is not
+        implemented yet is replaced by `helpers.initializers.init_parameters`.
 
     Returns
     -------
     dict
         ``"W<l>"`` of shape (n[l], n[l-1]) and ``"b<l>"`` of shape (n[l], 1).
     """
-    fn = (init_fns or {}).get(scheme)
-    if fn is None:
-        return init_parameters(list(layer_dims), rng, scheme,
-                               1.0 if scheme == "zeros" else scale)
-    exercise = _EXERCISE[scheme]
-    if scheme == "zeros":
-        return _learner_call(fn, exercise, list(layer_dims))
-    if scheme == "random":
-        return _learner_call(fn, exercise, list(layer_dims), rng, scale=scale)
-    params = _learner_call(fn, exercise, list(layer_dims), rng)
-    return {k: (np.asarray(v, dtype=float) * scale if k.startswith("W") else v)
-            for k, v in params.items()}
+    return _Learner(init_fns, None).params(scheme, layer_dims, rng, scale)
+
+
+# -- the three panels -------------------------------------------------------------------
+def _panels(axes, X, Y):
+    """Draw the three empty panels on `axes`; return their artists."""
+    spread = plot_activation_spread([1.0], ax=axes[0], title="hidden-layer spread at the start")
+    spread["ax"].set_xlabel("hidden layer $l$")
+    spread["ax"].xaxis.set_major_locator(MaxNLocator(integer=True))
+    spread["ax"].set_ylabel("std of $A^{[l]}$ (log)")
+    for ax in axes[:2]:
+        # Minor log ticks cost a sixth of every full redraw and add little here.
+        ax.yaxis.set_minor_locator(NullLocator())
+    cost = plot_cost_curves(None, ax=axes[1], title="training cost")
+    legend = cost["ax"].get_legend()
+    if legend is not None:
+        legend.remove()
+    cost["ax"].set_xlabel("gradient-descent step")
+    for unused in ("dev", "stop"):  # one training run, no dev set: nothing to draw
+        cost[unused].set_visible(False)
+    chance = cost["ax"].axhline(np.log(2), color=PALETTE["muted"], lw=0.8, ls=":")
+    # A legend, not a text artist: it stays in the cached background of every frame.
+    # Lower left: no cost curve gets there (every run starts near or above log 2).
+    cost["ax"].legend([chance], ["log 2: a coin flip"], loc="lower left", fontsize=7,
+                      frameon=False)
+    boundary = plot_decision_boundary(None, X, Y, ax=axes[2], resolution=_RESOLUTION,
+                                      title="decision boundary")
+    cost["note"] = cost["ax"].text(0.5, 0.55, "", transform=cost["ax"].transAxes,
+                                   visible=False, **_NOTE)
+    boundary["note"] = axes[2].text(0.5, 0.5, "", transform=axes[2].transAxes,
+                                    visible=False, **_NOTE)
+    return {"spread": spread, "cost": cost, "boundary": boundary}
 
 
 def _spread_limits(spreads):
@@ -139,27 +233,144 @@ def _spread_limits(spreads):
     return 10.0 ** -_DECADES[-1], 10.0 ** _DECADES[-1]
 
 
-def _update_spread(artists, spreads):
-    """Set the spread line in place; values outside the axis are drawn on its edge."""
+def _show_spread(artists, spreads):
+    """Set the spread line in place; clear the training panels until training is done."""
     s = np.asarray(spreads, dtype=float).reshape(-1)
     lo, hi = _spread_limits(s)
-    shown = np.where(np.isnan(s), hi, s)
-    shown = np.clip(shown, lo * 1.15, hi / 1.15)
-    artists["line"].set_data(np.arange(1, len(s) + 1), shown)
-    ax = artists["ax"]
+    shown = np.clip(np.where(np.isnan(s), hi, s), lo * 1.15, hi / 1.15)
+    art = artists["spread"]
+    art["line"].set_data(np.arange(1, len(s) + 1), shown)
     # x limits snap to a few widths so that most depth changes only redraw the line.
     right = next((n for n in (5, 10, 15, MAX_DEPTH) if n >= len(s)), len(s))
-    ax.set_xlim(0.5, right + 0.5)
-    ax.set_ylim(lo, hi)
+    art["ax"].set_xlim(0.5, right + 0.5)
+    art["ax"].set_ylim(lo, hi)
+    artists["cost"]["train"].set_data([], [])
+    artists["cost"]["note"].set_visible(False)
+    update_decision_boundary(artists["boundary"], None)
+    artists["boundary"]["note"].set_visible(False)
 
 
-def _fix_cost_limits(ax, costs):
-    """Cost axis limits from a short list, so that most updates only redraw the curve."""
-    c = np.asarray(costs, dtype=float)
-    c = c[np.isfinite(c)]
-    top = next((t for t in _COST_TOPS if c.size == 0 or c.max() <= t), _COST_TOPS[-1])
-    ax.set_xlim(0, STEPS)
-    ax.set_ylim(1e-2, top)
+def _show_training(artists, run):
+    """Cost curve, its axis limits (from a short list), boundary, or a divergence note."""
+    cost, boundary = artists["cost"], artists["boundary"]
+    history = run["history"]
+    update_cost_curves(cost, history)
+    c = np.asarray(history.train_cost, dtype=float)
+    finite = c[np.isfinite(c)]
+    top = next((t for t in _COST_TOPS if finite.size == 0 or finite.max() <= t), _COST_TOPS[-1])
+    cost["ax"].set_xlim(0, STEPS)
+    cost["ax"].set_ylim(1e-2, top)
+    if run["diverged"]:
+        first = f"{c[0]:.2g} after step 1, then " if np.isfinite(c[0]) else ""
+        cost["note"].set_text(f"diverged: the cost overflowed\n({first}nan)")
+        boundary["note"].set_text("no boundary:\nthe weights overflowed to nan")
+        update_decision_boundary(boundary, None)
+    else:
+        update_decision_boundary(boundary, lambda G: predict(run["parameters"], G, run["model"]))
+    cost["note"].set_visible(run["diverged"])
+    boundary["note"].set_visible(run["diverged"])
+
+
+# -- one setting ------------------------------------------------------------------------
+def _data(seed):
+    return make_moons(M, noise=0.2, rng=np.random.default_rng(seed))
+
+
+def _start(learner, values, X, seed):
+    scheme, scale = values["scheme"], float(values["scale"])
+    depth, activation = int(values["depth"]), values["activation"]
+    layer_dims = [2] + [WIDTH] * depth + [1]
+    params = learner.params(scheme, layer_dims, np.random.default_rng(seed + 1), scale)
+    # The spread of the hidden layers only: the single output unit says little.
+    hidden = {f"{p}{l}": params[f"{p}{l}"] for l in range(1, depth + 1) for p in "Wb"}
+    with np.errstate(all="ignore"):
+        spreads = learner.spread(hidden, X, activation)
+    return params, [float(s) for s in np.asarray(spreads, dtype=float).reshape(-1)]
+
+
+def _train(values, params, X, Y, seed):
+    layer_dims = [2] + [WIDTH] * int(values["depth"]) + [1]
+    model = MLPConfig(layer_dims, hidden_activation=values["activation"], output="sigmoid")
+    config = TrainConfig(epochs=STEPS, lr=LR)  # records the cost after every step
+    with np.errstate(all="ignore"):
+        result = train(X, Y, model, config, np.random.default_rng(seed + 2), parameters=params)
+    finite = all(np.all(np.isfinite(v)) for v in result.parameters.values())
+    diverged = not finite or not np.isfinite(result.history.train_cost[-1])
+    return {"history": result.history, "parameters": result.parameters, "model": model,
+            "diverged": diverged}
+
+
+def _readout(values, spreads, run):
+    scheme, scale = values["scheme"], float(values["scale"])
+    if scheme == "zeros":
+        start = "zeros"
+    elif scheme == "random":
+        start = f"random, std {scale:.3g}"
+    else:
+        start = f"{SCHEMES[scheme].split(' (')[0]} x {scale:.3g}"
+    head = (f"{start}, {int(values['depth'])} hidden {values['activation']} layers of "
+            f"{WIDTH}: spread of the last hidden layer {spreads[-1]:.3g} at the start; ")
+    if run["diverged"]:
+        return head + f"training diverged (the cost overflowed) within {STEPS} steps"
+    history = run["history"]
+    return (head + f"after {STEPS} steps cost {history.train_cost[-1]:.3g}, "
+            f"train accuracy {history.train_acc[-1]:.0%}")
+
+
+_DEFAULTS = {"scheme": "he", "scale": 1.0, "depth": 5, "activation": "relu"}
+
+
+def plot_initialization(scheme="he", scale=1.0, depth=5, activation="relu", *, init_fns=None,
+                        spread_fn=None, seed=0, axes=None):
+    """Draw the dashboard's three panels once, for one setting (a static figure).
+
+    Parameters
+    ----------
+    scheme, scale, depth, activation
+        As the dashboard's controls (`depth` counts hidden layers of 20 units).
+    init_fns, spread_fn, seed
+        As for `initialization_dashboard`.
+    axes : sequence of 3 matplotlib Axes, optional
+        Default: a new pyplot figure.
+
+    Returns
+    -------
+    figure : matplotlib.figure.Figure
+    text : str
+        The dashboard's readout line, followed by the not-done notice when there is one.
+    """
+    if depth not in range(1, MAX_DEPTH + 1):
+        raise ValueError(f"`depth`: expected an integer from 1 to {MAX_DEPTH}, got {depth!r}.")
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        _, axes = plt.subplots(1, 3, figsize=(11.5, 3.4), layout="constrained")
+    values = {"scheme": scheme, "scale": scale, "depth": depth, "activation": activation}
+    learner = _Learner(init_fns, spread_fn)
+    X, Y = _data(seed)
+    artists = _panels(list(axes), X, Y)
+    with _one_blas_thread():
+        params, spreads = _start(learner, values, X, seed)
+        _show_spread(artists, spreads)
+        run = _train(values, params, X, Y, seed)
+        _show_training(artists, run)
+    notice = learner.notice()
+    text = _readout(values, spreads, run) + (f"\n{notice}" if notice else "")
+    return axes[0].figure, text
+
+
+class _InitializationDashboard(Dashboard):
+    """A `Dashboard` whose status line keeps naming the exercises not done yet."""
+
+    def __init__(self, *args, learner, **kwargs):
+        self._learner = learner
+        super().__init__(*args, **kwargs)
+
+    def run(self, action=None):
+        super().run(action)
+        notice = self._learner.notice()
+        if notice and not self.status.value:  # an update error stays visible
+            self.status.value = f"<span class='dl-notice'>{html.escape(notice)}</span>"
 
 
 def initialization_dashboard(*, init_fns=None, spread_fn=None, seed=0):
@@ -168,12 +379,12 @@ def initialization_dashboard(*, init_fns=None, spread_fn=None, seed=0):
     Parameters
     ----------
     init_fns : dict of str -> callable, optional
-        The learner's initialisers by scheme: ``"zeros"`` (``initialize_zeros``),
-        ``"random"`` (``initialize_random``), ``"xavier"``, ``"he"``. Missing schemes
-        use `helpers.initializers.init_parameters`.
+        The learner's initializers by scheme: ``"zeros"`` (``initialize_zeros``),
+        ``"random"`` (``initialize_random``), ``"xavier"``, ``"he"``. Missing schemes,
+        and functions not implemented yet, use `helpers.initializers.init_parameters`.
     spread_fn : callable, optional
-        The learner's ``activation_spread(parameters, X, activation)``; default the
-        library's `reference_spread`.
+        The learner's ``activation_spread(parameters, X, activation)``; default (and
+        while it is not implemented) the library's `reference_spread`.
     seed : int
         Seeds the data (moons, m = 300) and, on every update, the initial weights, so
         equal settings give equal pictures.
@@ -183,93 +394,37 @@ def initialization_dashboard(*, init_fns=None, spread_fn=None, seed=0):
     Dashboard
         Controls ``scheme``, ``scale``, ``depth`` (hidden layers), ``activation``.
         ``dashboard.results`` holds the last update's ``"spreads"``, ``"history"``
-        and ``"parameters"``.
+        and ``"parameters"``. The status line names every exercise not done yet.
     """
-    unknown = set(init_fns or {}) - set(SCHEMES)
-    if unknown:
-        raise ValueError(f"`init_fns`: expected keys among {sorted(SCHEMES)}, got "
-                         f"{sorted(unknown)}.")
-    spread = spread_fn or reference_spread
-    spread_name = "activation_spread" if spread_fn is not None else "reference_spread"
-    X, Y = make_moons(M, noise=0.2, rng=np.random.default_rng(seed))
-
+    learner = _Learner(init_fns, spread_fn)
+    X, Y = _data(seed)
     fig, axes = make_figure(3, width=3.4, height=3.0)
-    spread_art = plot_activation_spread([1.0], ax=axes[0],
-                                        title="hidden-layer spread at the start")
-    spread_art["ax"].set_xlabel("hidden layer $l$")
-    spread_art["ax"].xaxis.set_major_locator(MaxNLocator(integer=True))
-    spread_art["ax"].set_ylabel("std of $A^{[l]}$ (log)")
-    for ax in axes[:2]:
-        # Minor log ticks cost a sixth of every full redraw and add little here.
-        ax.yaxis.set_minor_locator(NullLocator())
-    cost_art = plot_cost_curves(None, ax=axes[1], title="training cost")
-    legend = cost_art["ax"].get_legend()
-    if legend is not None:
-        legend.remove()
-    cost_art["ax"].set_xlabel("gradient-descent step")
-    for unused in ("dev", "stop"):  # one training run, no dev set: nothing to draw
-        cost_art[unused].set_visible(False)
-    chance = cost_art["ax"].axhline(np.log(2), color=PALETTE["muted"], lw=0.8, ls=":")
-    # A legend, not a text artist: it stays in the cached background of every frame.
-    cost_art["ax"].legend([chance], ["log 2: a coin flip"], loc="upper right", fontsize=7,
-                          frameon=False)
-    boundary_art = plot_decision_boundary(None, X, Y, ax=axes[2], resolution=_RESOLUTION,
-                                          title="decision boundary")
+    artists = _panels(axes, X, Y)
     results = {}
 
     def update(values, frame):
         with _one_blas_thread():
-            return _update(values, frame)
-
-    def _update(values, frame):
-        scheme, scale = values["scheme"], float(values["scale"])
-        depth, activation = int(values["depth"]), values["activation"]
-        layer_dims = [2] + [WIDTH] * depth + [1]
-        params = initial_parameters(scheme, layer_dims, np.random.default_rng(seed + 1),
-                                    scale, init_fns)
-        # The spread of the hidden layers only: the single output unit says little.
-        hidden = {f"{p}{l}": params[f"{p}{l}"] for l in range(1, depth + 1) for p in "Wb"}
-        with np.errstate(all="ignore"):
-            spreads = _learner_call(spread, spread_name, hidden, X, activation)
-        _update_spread(spread_art, spreads)
-        # Early frame: the spread is ready; the old cost and boundary would be stale.
-        cost_art["train"].set_data([], [])
-        update_decision_boundary(boundary_art, None)
-        frame.show()
-
-        model = MLPConfig(layer_dims, hidden_activation=activation, output="sigmoid")
-        config = TrainConfig(epochs=STEPS, lr=LR)  # records the cost after every step
-        with np.errstate(all="ignore"):
-            result = train(X, Y, model, config, np.random.default_rng(seed + 2),
-                           parameters=params)
-            update_cost_curves(cost_art, result.history)
-            _fix_cost_limits(cost_art["ax"], result.history.train_cost)
-            finite = all(np.all(np.isfinite(v)) for v in result.parameters.values())
-            update_decision_boundary(
-                boundary_art,
-                (lambda G: predict(result.parameters, G, model)) if finite else None)
-        results.update(spreads=list(np.asarray(spreads, dtype=float).reshape(-1)),
-                       history=result.history, parameters=result.parameters)
-        if scheme == "zeros":
-            start = "zeros"
-        elif scheme == "random":
-            start = f"random, std {scale:.3g}"
-        else:
-            start = f"{SCHEMES[scheme].split(' (')[0]} x {scale:.3g}"
-        head = (f"{start}, {depth} hidden {activation} layers of {WIDTH}: spread of the last "
-                f"hidden layer {results['spreads'][-1]:.3g} at the start; ")
-        if not finite:
-            return head + f"training diverged (weights overflowed) within {STEPS} steps"
-        return (head + f"after {STEPS} steps cost {result.history.train_cost[-1]:.3g}, "
-                f"train accuracy {result.history.train_acc[-1]:.0%}")
+            params, spreads = _start(learner, values, X, seed)
+            _show_spread(artists, spreads)
+            frame.show()  # early frame: the spread is ready, training follows
+            run = _train(values, params, X, Y, seed)
+            _show_training(artists, run)
+        results.update(spreads=spreads, history=run["history"], parameters=run["parameters"])
+        return _readout(values, spreads, run)
 
     controls = {
-        "scheme": choice("scheme", [(label, key) for key, label in SCHEMES.items()], "he"),
-        "scale": log_slider("weight scale", 1.0, -3, 2, step=0.1, readout_format=".3g"),
-        "depth": int_slider("hidden layers", 5, 1, MAX_DEPTH),
-        "activation": choice("activation", ["relu", "tanh", "linear"], "relu"),
+        "scheme": choice("scheme", [(label, key) for key, label in SCHEMES.items()],
+                         _DEFAULTS["scheme"]),
+        # The first slider: the browser suite moves it, and every step changes the
+        # picture and the readout.
+        "scale": log_slider("weight scale", _DEFAULTS["scale"], -3, 2, step=0.1,
+                            readout_format=".3g"),
+        "depth": int_slider("hidden layers", _DEFAULTS["depth"], 1, MAX_DEPTH),
+        "activation": choice("activation", ["relu", "tanh", "linear"],
+                             _DEFAULTS["activation"]),
     }
-    dashboard = Dashboard(controls, fig, update, name="initialization",
-                          title="Initialisation: signal spread and training")
+    dashboard = _InitializationDashboard(controls, fig, update, name="initialization",
+                                         title="Initialization: signal spread and training",
+                                         learner=learner)
     dashboard.results = results
     return dashboard

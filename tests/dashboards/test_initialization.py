@@ -4,8 +4,14 @@ import pytest
 from helpers.dashboards.initialization import (
     initial_parameters,
     initialization_dashboard,
+    plot_initialization,
     reference_spread,
 )
+from helpers.dashboards.toolkit import make_figure
+from helpers.data import make_moons
+
+_EXERCISES = ["initialize_zeros", "initialize_random", "initialize_he", "initialize_xavier",
+              "activation_spread"]
 
 
 def _layers(layer_dims, draw):
@@ -47,6 +53,11 @@ def _learner_functions(calls):
     return init_fns, activation_spread
 
 
+def _moons_inputs(seed=0):
+    """The dashboard's inputs X (2, 300) for `seed`."""
+    return make_moons(300, noise=0.2, rng=np.random.default_rng(seed))[0]
+
+
 def _spread_line(board):
     line = board.figure.axes[0].lines[0]
     return np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
@@ -81,7 +92,9 @@ def test_learner_functions_are_called():
     calls = []
     init_fns, spread_fn = _learner_functions(calls)
     board = initialization_dashboard(init_fns=init_fns, spread_fn=spread_fn)
-    assert calls == ["he", ("spread", "relu", 5)]
+    # Each function is tried once on a tiny network, then the first update uses He.
+    assert set(calls[:5]) == {"zeros", ("random", 1.0), "xavier", "he", ("spread", "relu", 1)}
+    assert calls[5:] == ["he", ("spread", "relu", 5)]
     board.set(scheme="random")
     assert ("random", 1.0) in calls
     board.set(scale=0.01)
@@ -105,33 +118,71 @@ def test_missing_scheme_falls_back_to_the_library():
     assert "Xavier" in board.readout.value
 
 
-def test_not_done_initializer_shows_notice_and_keeps_image():
+def _not_done(*args, **kwargs):
+    raise NotImplementedError()
+
+
+def _notice_names(board):
+    return [name for name in _EXERCISES if f"`{name}`" in board.status.value]
+
+
+def test_not_done_initializer_falls_back_to_the_library_and_is_named():
     calls = []
     init_fns, spread_fn = _learner_functions(calls)
-
-    def initialize_xavier(layer_dims, rng):
-        raise NotImplementedError()
-
-    init_fns["xavier"] = initialize_xavier
+    init_fns["xavier"] = _not_done
     board = initialization_dashboard(init_fns=init_fns, spread_fn=spread_fn)
+    # Named from the first frame on, although the default scheme is He.
+    assert "dl-notice" in board.status.value and "not implemented yet" in board.status.value
+    assert _notice_names(board) == ["initialize_xavier"]
     image = board.image.value
     board.set(scheme="xavier")
-    assert "dl-notice" in board.status.value
-    assert "initialize_xavier" in board.status.value
-    assert "not implemented yet" in board.status.value
-    assert board.image.value == image
+    # The library's Xavier stands in: a new picture, a readout, the notice kept.
+    assert board.image.value != image and board.image.value[:4] == b"\x89PNG"
+    assert "Xavier" in board.readout.value
+    assert _notice_names(board) == ["initialize_xavier"]
+    # Exactly the library's draw (seed + 1) pushed through the library's spread.
+    library = initial_parameters("xavier", [2] + [20] * 5 + [1], np.random.default_rng(1), 1.0)
+    hidden = {k: v for k, v in library.items() if k not in ("W6", "b6")}
+    assert board.results["spreads"] == pytest.approx(
+        reference_spread(hidden, _moons_inputs(), "relu"), rel=1e-12)
     board.set(scheme="he")
-    assert board.status.value == ""
+    assert _notice_names(board) == ["initialize_xavier"]
+    assert "He" in board.readout.value
 
 
-def test_not_done_spread_shows_notice_on_first_build():
+def test_not_done_spread_uses_the_reference_and_is_named():
+    board = initialization_dashboard(spread_fn=_not_done)
+    assert board.image.value[:4] == b"\x89PNG" and board.readout.value
+    assert len(board.timings) == 1
+    assert _notice_names(board) == ["activation_spread"]
+    assert "not implemented yet" in board.status.value
+    assert len(board.results["spreads"]) == 5
+
+
+def test_released_notebook_shows_a_picture_and_lists_every_missing_exercise():
+    init_fns = {scheme: _not_done for scheme in ("zeros", "random", "xavier", "he")}
+    board = initialization_dashboard(init_fns=init_fns, spread_fn=_not_done)
+    assert board.image.value[:4] == b"\x89PNG"
+    assert "He" in board.readout.value and "train accuracy" in board.readout.value
+    assert _notice_names(board) == _EXERCISES   # every one, in notebook order
+    # The first slider still changes the picture and the readout.
+    image, readout = board.image.value, board.readout.value
+    board.set(scale=10 ** 0.1)
+    assert board.image.value != image and board.readout.value != readout
+    assert _notice_names(board) == _EXERCISES
+
+
+def test_function_not_done_for_some_inputs_joins_the_notice_when_hit():
     def activation_spread(parameters, X, activation):
-        raise NotImplementedError()
+        if activation == "tanh":
+            raise NotImplementedError()
+        return reference_spread(parameters, X, activation)
 
     board = initialization_dashboard(spread_fn=activation_spread)
-    assert "activation_spread" in board.status.value
-    assert "not implemented yet" in board.status.value
-    assert board.timings == []
+    assert board.status.value == ""
+    board.set(activation="tanh")
+    assert _notice_names(board) == ["activation_spread"]
+    assert "tanh" in board.readout.value
 
 
 def test_depth_changes_the_spread_plot():
@@ -182,11 +233,55 @@ def test_zeros_start_stays_at_chance():
     assert np.all(np.isfinite(y)) and np.all(y > 0)
 
 
-def test_diverging_training_is_reported_not_raised():
+def _notes(board):
+    return [t for ax in board.figure.axes for t in ax.texts if t.get_visible()]
+
+
+def test_diverging_training_is_reported_in_the_panels_not_raised():
     board = initialization_dashboard()
-    board.set(scale=10 ** 1.5, depth=8)
+    assert _notes(board) == []
+    board.set(scheme="random", scale=10.0, depth=8)
     assert board.status.value == ""
-    assert "diverged" in board.readout.value or "cost" in board.readout.value
+    assert "diverged" in board.readout.value
+    notes = [t.get_text() for t in _notes(board)]
+    assert len(notes) == 2
+    assert "diverged" in notes[0] and "overflowed" in notes[0]
+    assert "no boundary" in notes[1]
+    board.set(scheme="he", scale=1.0, depth=5)
+    assert _notes(board) == []
+    assert "cost" in board.readout.value
+
+
+def test_cost_legend_stays_off_the_flat_zeros_curve():
+    board = initialization_dashboard()
+    board.set(scheme="zeros")
+    legend = board.figure.axes[1].get_legend()
+    assert legend is not None and legend._loc == 3  # lower left, below every cost curve
+
+
+def test_plot_initialization_draws_one_setting_statically():
+    fig, axes = make_figure(3)
+    figure, text = plot_initialization("xavier", 1.0, 7, "tanh", seed=1, axes=axes)
+    assert figure is fig
+    line = axes[0].lines[0]
+    assert list(line.get_xdata()) == list(range(1, 8))
+    assert axes[1].lines[0].get_xdata().size == 300
+    assert text.startswith("Xavier x 1, 7 hidden tanh layers of 20") and "\n" not in text
+    # With the learner's functions not done: the library's picture and the notice.
+    _, text = plot_initialization(init_fns={"he": _not_done}, seed=1,
+                                  axes=make_figure(3)[1])
+    readout, notice = text.split("\n")
+    assert "He x 1" in readout and "`initialize_he` is not implemented yet" in notice
+
+
+def test_plot_initialization_makes_a_pyplot_figure_by_default():
+    import matplotlib.pyplot as plt
+
+    figure, text = plot_initialization(seed=1)
+    try:
+        assert len(figure.axes) == 3 and "train accuracy" in text
+    finally:
+        plt.close(figure)
 
 
 def test_initial_parameters_scales_learner_weights_as_a_gain():

@@ -157,6 +157,17 @@ _RANDOM = [
                 parameters[f"b{l}"] = np.zeros((layer_dims[l], 1))
             return parameters
         """, "raised TypeError"),
+    wrong("initialize_random", "np_random_seed_but_draws_from_rng", """
+        import numpy as np
+
+        def initialize_random(layer_dims, rng, scale=10.0):
+            np.random.seed(3)   # a habit from code without an `rng` argument
+            parameters = {}
+            for l in range(1, len(layer_dims)):
+                parameters[f"W{l}"] = scale * rng.standard_normal((layer_dims[l], layer_dims[l - 1]))
+                parameters[f"b{l}"] = np.zeros((layer_dims[l], 1))
+            return parameters
+        """, "changed numpy's global random state", "leave out `np.random.seed(...)`"),
     correct("initialize_random", "normal_with_scale", """
         import numpy as np
 
@@ -285,6 +296,29 @@ _HE = [
                 parameters[f"b{l}"] = np.zeros((n, 1))
             return parameters
         """, "a normal distribution has 68.3% there", "not from a uniform one"),
+    wrong("initialize_he", "np_random_seed_but_draws_from_rng", """
+        import numpy as np
+
+        def initialize_he(layer_dims, rng):
+            parameters = {}
+            for l in range(1, len(layer_dims)):
+                np.random.seed(l)   # seeded per layer; the draws still use rng
+                n_prev, n = layer_dims[l - 1], layer_dims[l]
+                parameters[f"W{l}"] = rng.standard_normal((n, n_prev)) * np.sqrt(2 / n_prev)
+                parameters[f"b{l}"] = np.zeros((n, 1))
+            return parameters
+        """, "changed numpy's global random state"),
+    wrong("initialize_he", "integer_division", """
+        import numpy as np
+
+        def initialize_he(layer_dims, rng):
+            parameters = {}
+            for l in range(1, len(layer_dims)):
+                n_prev, n = layer_dims[l - 1], layer_dims[l]
+                parameters[f"W{l}"] = rng.standard_normal((n, n_prev)) * np.sqrt(2 // n_prev)
+                parameters[f"b{l}"] = np.zeros((n, 1))
+            return parameters
+        """, "got 0, expected 0.0707107", "integer division `2 // n", "use `2 / n[l-1]`"),
     correct("initialize_he", "normal_loc_scale", """
         import numpy as np
 
@@ -366,6 +400,29 @@ _XAVIER = [
                 parameters[f"b{l}"] = np.zeros((n, 1))
             return parameters
         """, "do not come from `rng`"),
+    wrong("initialize_xavier", "np_random_seed_but_draws_from_rng", """
+        import numpy as np
+
+        def initialize_xavier(layer_dims, rng):
+            np.random.seed(3)
+            parameters = {}
+            for l in range(1, len(layer_dims)):
+                n_prev, n = layer_dims[l - 1], layer_dims[l]
+                parameters[f"W{l}"] = rng.standard_normal((n, n_prev)) / np.sqrt(n_prev)
+                parameters[f"b{l}"] = np.zeros((n, 1))
+            return parameters
+        """, "changed numpy's global random state"),
+    wrong("initialize_xavier", "integer_division", """
+        import numpy as np
+
+        def initialize_xavier(layer_dims, rng):
+            parameters = {}
+            for l in range(1, len(layer_dims)):
+                n_prev, n = layer_dims[l - 1], layer_dims[l]
+                parameters[f"W{l}"] = rng.normal(0.0, np.sqrt(1 // n_prev), (n, n_prev))
+                parameters[f"b{l}"] = np.zeros((n, 1))
+            return parameters
+        """, "integer division `1 // n", "use `1 / n[l-1]`"),
     correct("initialize_xavier", "normal_std", """
         import numpy as np
 
@@ -506,6 +563,78 @@ _SPREAD = [
                 out.append(float(np.std(A)))
             return out
         """, "raised ValueError"),
+    wrong("activation_spread", "layers_in_string_order", """
+        import numpy as np
+
+        def activation_spread(parameters, X, activation):
+            A, spreads = X, []
+            for k in sorted(k for k in parameters if k.startswith("W")):   # W1, W10, W11, W12, W2 ...
+                Z = parameters[k] @ A + parameters["b" + k[1:]]
+                A = np.maximum(0, Z) if activation == "relu" else np.tanh(Z) if activation == "tanh" else Z
+                spreads.append(float(np.std(A)))
+            return spreads
+        """, "12 linear layers", "string order",
+        "layers must be taken in numeric order W1, W2, ..., W10, not string or dict order"),
+    wrong("activation_spread", "layers_in_dict_order", """
+        import numpy as np
+
+        def activation_spread(parameters, X, activation):
+            A, spreads = X, []
+            for k in parameters:
+                if k.startswith("W"):
+                    Z = parameters[k] @ A + parameters["b" + k[1:]]
+                    A = np.maximum(0, Z) if activation == "relu" else np.tanh(Z) if activation == "tanh" else Z
+                    spreads.append(float(np.std(A)))
+            return spreads
+        """, "the order the dict stores them",
+        "layers must be taken in numeric order W1, W2, ..., W10, not string or dict order"),
+    wrong("activation_spread", "per_unit_std_arrays", """
+        import numpy as np
+
+        def activation_spread(parameters, X, activation):
+            A, spreads = X, []
+            for l in range(1, len(parameters) // 2 + 1):
+                Z = parameters[f"W{l}"] @ A + parameters[f"b{l}"]
+                A = np.maximum(0, Z) if activation == "relu" else np.tanh(Z) if activation == "tanh" else Z
+                spreads.append(np.std(A, axis=1))
+            return spreads
+        """, "entry 0 of the returned list is ndarray of shape (3,)", "single number",
+        "np.std(A, axis=1)"),
+    wrong("activation_spread", "returns_dict", """
+        import numpy as np
+
+        def activation_spread(parameters, X, activation):
+            A, spreads = X, {}
+            for l in range(1, len(parameters) // 2 + 1):
+                Z = parameters[f"W{l}"] @ A + parameters[f"b{l}"]
+                A = np.maximum(0, Z) if activation == "relu" else np.tanh(Z) if activation == "tanh" else Z
+                spreads[l] = float(np.std(A))
+            return spreads
+        """, "should be of type list or tuple or ndarray, got dict"),
+    wrong("activation_spread", "modifies_X", """
+        import numpy as np
+
+        def activation_spread(parameters, X, activation):
+            A, spreads = X, []
+            for l in range(1, len(parameters) // 2 + 1):
+                Z = parameters[f"W{l}"] @ A + parameters[f"b{l}"]
+                A = np.maximum(0, Z) if activation == "relu" else np.tanh(Z) if activation == "tanh" else Z
+                spreads.append(float(np.std(A)))
+            X[:] = 0   # "free" the input
+            return spreads
+        """, "modified its argument X"),
+    wrong("activation_spread", "stores_cache_in_parameters", """
+        import numpy as np
+
+        def activation_spread(parameters, X, activation):
+            A, spreads = X, []
+            for l in range(1, len(parameters) // 2 + 1):
+                Z = parameters[f"W{l}"] @ A + parameters[f"b{l}"]
+                A = np.maximum(0, Z) if activation == "relu" else np.tanh(Z) if activation == "tanh" else Z
+                spreads.append(float(np.std(A)))
+            parameters["spreads"] = spreads
+            return spreads
+        """, "changed the keys of its argument `parameters`", "'spreads'"),
     correct("activation_spread", "in_place_kernels_np_dot", """
         import numpy as np
 
@@ -523,6 +652,18 @@ _SPREAD = [
                     A = Z
                 spreads.append(np.sqrt(np.mean((A - A.mean()) ** 2)))
             return spreads
+        """),
+    correct("activation_spread", "keys_sorted_numerically", """
+        import numpy as np
+
+        def activation_spread(parameters, X, activation):
+            g = {"relu": lambda z: np.maximum(z, 0), "tanh": np.tanh, "linear": lambda z: z}[activation]
+            layers = sorted((int(k[1:]) for k in parameters if k.startswith("W")))
+            A, spreads = X, []
+            for l in layers:
+                A = g(parameters[f"W{l}"] @ A + parameters[f"b{l}"])
+                spreads.append(np.std(A))   # numpy scalars are single numbers too
+            return tuple(spreads)
         """),
     correct("activation_spread", "numpy_array_result", """
         import numpy as np
