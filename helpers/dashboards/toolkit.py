@@ -135,6 +135,9 @@ class Dashboard:
         Where the controls go.
     debounce : float
         Seconds to wait for further changes before updating, inside a kernel.
+    notice : callable () -> str or None, optional
+        A standing notice shown in the status line after every successful update,
+        e.g. which of the learner's exercises are still stood in for by the library.
 
     Attributes
     ----------
@@ -145,7 +148,7 @@ class Dashboard:
     """
 
     def __init__(self, controls, figure, update, *, name, title=None, buttons=None,
-                 layout="left", debounce=0.03):
+                 layout="left", debounce=0.03, notice=None):
         if layout not in ("left", "top"):
             raise ValueError(f"`layout`: expected 'left' or 'top', got {layout!r}.")
         self.controls = dict(controls)
@@ -153,6 +156,7 @@ class Dashboard:
         self._update = update
         self.name = name
         self.debounce = debounce
+        self._notice = notice
         self.timings = []
         self.last_error = None
         self._handle = None
@@ -248,7 +252,9 @@ class Dashboard:
             if self._in_kernel():
                 return
             raise
-        self.status.value = ""
+        standing = self._notice() if self._notice else None
+        self.status.value = (f"<span class='dl-notice'>{html.escape(standing)}</span>"
+                             if standing else "")
         self.readout.value = html.escape(text) if text else ""
         self._render()
         complete = time.perf_counter() - started

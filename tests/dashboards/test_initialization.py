@@ -1,12 +1,8 @@
 import numpy as np
 import pytest
 
-from helpers.dashboards.initialization import (
-    initial_parameters,
-    initialization_dashboard,
-    plot_initialization,
-    reference_spread,
-)
+from helpers.dashboards.init_panels import initial_parameters, reference_spread
+from helpers.dashboards.initialization import initialization_dashboard, plot_initialization
 from helpers.dashboards.toolkit import make_figure
 from helpers.data import make_moons
 

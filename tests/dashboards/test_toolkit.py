@@ -67,3 +67,14 @@ def test_set_rejects_unknown_control():
     board, _ = _dashboard()
     with pytest.raises(ValueError, match="`lr`: expected one of"):
         board.set(lr=1)
+
+
+def test_standing_notice_is_shown_after_each_update_and_cleared_when_gone():
+    state = {"notice": "`f` is not done yet: the library stands in"}
+    board, _ = _dashboard()
+    board._notice = lambda: state["notice"]
+    board.set(t=0.2)
+    assert "dl-notice" in board.status.value and "`f` is not done yet" in board.status.value
+    state["notice"] = None
+    board.set(t=0.3)
+    assert board.status.value == ""
