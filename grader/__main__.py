@@ -36,7 +36,50 @@ def _parser():
         description="Run the visible tests of one notebook against its answer cells and "
                     "print a score table with the failure messages.")
     check.add_argument("notebook", help="path to an .ipynb file")
+    _grading_commands(commands)
     return parser
+
+
+def _workdir_options(command):
+    command.add_argument("--workdir", help="grading folder (nbgrader course root with the "
+                         "gradebook and results; default: <course>/grading)")
+    command.add_argument("--db", metavar="URL", help="SQLAlchemy URL of the gradebook, "
+                         "e.g. postgresql://user@host/course (default: SQLite in --workdir)")
+
+
+def _grading_commands(commands):
+    autograde = commands.add_parser(
+        "autograde", help="grade a folder or zip of submissions in a sandbox",
+        description="Grade SUBMISSIONS, a folder (or zip) of "
+                    "<student>/<assignment>/<assignment>.ipynb, with nbgrader in a "
+                    "sandbox, re-check every test in a trusted process, report tampering, "
+                    "and record the grades in the gradebook. Limits come from "
+                    "grading.toml (see grader/config.py).")
+    autograde.add_argument("submissions", metavar="SUBMISSIONS",
+                           help="folder or .zip of <student>/<assignment>/<assignment>.ipynb")
+    autograde.add_argument("--workers", type=int, default=1, metavar="N",
+                           help="grade N submissions in parallel (default 1)")
+    autograde.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    autograde.add_argument("--config", metavar="FILE",
+                           help="limits file (default: <course>/grading.toml if present)")
+    autograde.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _workdir_options(autograde)
+
+    feedback = commands.add_parser(
+        "feedback", help="write an HTML feedback page per student and assignment",
+        description="Write <workdir>/feedback/<student>/<assignment>/<assignment>.html from "
+                    "the last autograde: each test's pass/fail with its message, and the "
+                    "integrity report. Hidden test source is never shown.")
+    feedback.add_argument("students", nargs="*", help="only these students (default: all)")
+    _workdir_options(feedback)
+
+    export = commands.add_parser(
+        "export", help="write the grades CSV (one row per student)",
+        description="Write a CSV with one row per student: per assignment the score "
+                    "(manual grades included), the maximum and the status (graded or "
+                    "ungradable, so an ungradable submission never reads as a real 0).")
+    export.add_argument("-o", "--output", help="CSV path (default: <workdir>/grades.csv)")
+    _workdir_options(export)
 
 
 def main(argv=None):
@@ -56,7 +99,30 @@ def main(argv=None):
             from .selftest import selftest
 
             return selftest(root, args.assignments or None)
+        if args.command == "autograde":
+            from .autograde import autograde
+            from .config import load_limits
+
+            autograde(root, args.submissions, workdir=args.workdir, db=args.db,
+                      workers=args.workers, json_path=args.json,
+                      limits=load_limits(args.config, root), progress=not args.no_progress)
+            return 0
+        if args.command == "feedback":
+            from .feedback import feedback
+
+            feedback(root, workdir=args.workdir, db=args.db, students=args.students or None)
+            return 0
+        if args.command == "export":
+            from .export import export
+
+            export(root, workdir=args.workdir, db=args.db, output=args.output)
+            return 0
     except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except RuntimeError as exc:
+        if args.command not in ("autograde", "feedback", "export"):
+            raise
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 2  # pragma: no cover - argparse rejects unknown commands

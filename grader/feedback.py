@@ -1,0 +1,82 @@
+"""`python -m grader feedback`: one HTML page per student and assignment.
+
+Each page lists every test with its points, pass or fail, and the learner-facing
+message (the check's own message, e.g. "`double(3)` is wrong: got 9, expected 6"),
+followed by what the integrity report found. It is built from the results file, not
+from the autograded notebook: hidden test *source* never appears, nor any traceback
+(a failing hidden `assert` shows only its exception type and message). Everything is
+escaped, and every message and the page are capped in size.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from .record import Book
+
+__all__ = ["feedback", "render"]
+
+MAX_MESSAGE = 2000
+MAX_FLAGS = 50
+
+_STYLE = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
+table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.4rem;
+vertical-align:top;text-align:left}.pass{color:#1a7f37}.fail{color:#b35900}
+pre{white-space:pre-wrap;margin:0;font-size:.9em}"""
+
+
+def _text(value, limit=MAX_MESSAGE):
+    text = str(value)
+    if len(text) > limit:
+        text = text[:limit] + f" ... [{len(text) - limit} more characters]"
+    return html.escape(text)
+
+
+def render(student, assignment, row):
+    """The HTML page of one result row."""
+    parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'>"
+             f"<title>{_text(assignment)}: {_text(student)}</title><style>{_STYLE}</style>"
+             f"</head><body><h1>{_text(assignment)}</h1><p>Student: {_text(student)}</p>"]
+    if row["status"] != "graded":
+        parts.append(f"<p><strong>Not graded:</strong> {_text(row['message'])}</p>")
+    else:
+        parts.append(f"<p><strong>Score: {row['score']:g} / {row['max_score']:g}</strong>")
+        if row.get("message") not in (None, "", "graded"):
+            parts.append(f" ({_text(row['message'])})")
+        parts.append("</p><table><tr><th>test</th><th>points</th><th>result</th>"
+                     "<th>message</th></tr>")
+        for test in row.get("tests", []):
+            ok = test["passed"]
+            parts.append(
+                f"<tr><td>{_text(test['grade_id'], 200)}</td>"
+                f"<td>{test['score']:g} / {test['points']:g}</td>"
+                f"<td class='{'pass' if ok else 'fail'}'>{'pass' if ok else 'fail'}</td>"
+                f"<td><pre>{'' if ok else _text(test['message'])}</pre></td></tr>")
+        parts.append("</table>")
+    flags = row.get("flags", [])
+    if flags:
+        parts.append("<h2>Integrity report</h2><ul>")
+        parts += [f"<li>{_text(flag, 500)}</li>" for flag in flags[:MAX_FLAGS]]
+        if len(flags) > MAX_FLAGS:
+            parts.append(f"<li>... and {len(flags) - MAX_FLAGS} more</li>")
+        parts.append("</ul>")
+    parts.append("</body></html>\n")
+    return "".join(parts)
+
+
+def feedback(root, *, workdir=None, db=None, students=None, log=print):
+    """Write `<workdir>/feedback/<student>/<assignment>/<assignment>.html`; return paths."""
+    book = Book(root, workdir, db)
+    written = []
+    for student, rows in sorted(book.results["students"].items()):
+        if students and student not in students:
+            continue
+        for assignment, row in sorted(rows.items()):
+            name = assignment or "submission"
+            path = book.workdir / "feedback" / student / name / f"{name}.html"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(render(student, assignment, row))
+            written.append(path)
+    log(f"wrote {len(written)} feedback page(s) under {book.workdir / 'feedback'}")
+    return written
