@@ -62,13 +62,13 @@ def _max_cells(worker_like, task, result):
     if result["cells"] or not task.assignment:
         return result
     try:
-        from .cells import _meta, graded_test_cells, load_notebook
+        from .cells import nbgrader_meta, graded_test_cells, load_notebook
 
         nb = load_notebook(worker_like / "solutions" / task.assignment /
                            f"{task.assignment}.ipynb")
         for cell in graded_test_cells(nb):
-            points = float(_meta(cell).get("points", 0))
-            result["cells"][_meta(cell)["grade_id"]] = {"score": 0.0, "max_score": points}
+            points = float(nbgrader_meta(cell).get("points", 0))
+            result["cells"][nbgrader_meta(cell)["grade_id"]] = {"score": 0.0, "max_score": points}
             result["max_score"] += points
     except Exception:  # noqa: BLE001 - unknown assignment: nothing to add
         pass

@@ -33,6 +33,8 @@ __all__ = [
     "answer_cells",
     "exercise_names",
     "load_notebook",
+    "nbgrader_meta",
+    "python_source",
     "run_exercise",
     "setup_cells",
     "solution_namespace",
@@ -63,14 +65,17 @@ def load_notebook(path):
     return nbformat.read(str(path), as_version=4)
 
 
-def _meta(cell):
-    return cell.get("metadata", {}).get("nbgrader", {})
+def nbgrader_meta(cell):
+    """A cell's `metadata.nbgrader` dict (empty when absent or not a dict, as in a
+    tampered submission)."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return meta if isinstance(meta, dict) else {}
 
 
 def answer_cells(nb):
     """Autograded-answer code cells, by `grade_id`, in notebook order."""
-    return {_meta(c)["grade_id"]: c for c in nb.cells
-            if c.cell_type == "code" and _meta(c).get("solution") and not _meta(c).get("grade")}
+    return {nbgrader_meta(c)["grade_id"]: c for c in nb.cells
+            if c.cell_type == "code" and nbgrader_meta(c).get("solution") and not nbgrader_meta(c).get("grade")}
 
 
 def exercise_names(nb):
@@ -80,11 +85,11 @@ def exercise_names(nb):
 
 def graded_test_cells(nb, name=None):
     """Autograder-test cells, optionally only those of function `name`."""
-    cells = [c for c in nb.cells if c.cell_type == "code" and _meta(c).get("grade")
-             and not _meta(c).get("solution")]
+    cells = [c for c in nb.cells if c.cell_type == "code" and nbgrader_meta(c).get("grade")
+             and not nbgrader_meta(c).get("solution")]
     if name is None:
         return cells
-    return [c for c in cells if _owner(_meta(c)["grade_id"], nb) == name]
+    return [c for c in cells if _owner(nbgrader_meta(c)["grade_id"], nb) == name]
 
 
 def _owner(test_id, nb):
@@ -103,13 +108,14 @@ def setup_cells(nb):
             if c.cell_type == "code" and "setup" in c.get("metadata", {}).get("tags", [])]
 
 
-def _python(source):
+def python_source(source):
+    """`source` with IPython magics and shell escapes replaced by `pass`."""
     # IPython magics and shell escapes are not Python; a test never depends on them.
     return "\n".join("pass" if _MAGIC.match(line) else line for line in source.splitlines())
 
 
 def _exec(source, namespace, label):
-    code = compile(_python(source), f"<{label}>", "exec")
+    code = compile(python_source(source), f"<{label}>", "exec")
     exec(code, namespace)  # noqa: S102 - running notebook code is the point
 
 
@@ -168,7 +174,7 @@ def run_exercise(path_or_nb, name, source=None, *, others=None):
     namespace = solution_namespace(nb, replace)
     outcomes = []
     for cell in graded_test_cells(nb, name):
-        meta = _meta(cell)
+        meta = nbgrader_meta(cell)
         # A fresh, unpredictable global random state per cell: an earlier run in this
         # process (another case, another exercise) must not decide this cell's outcome.
         np.random.seed(None)

@@ -17,6 +17,8 @@ from collections import defaultdict
 
 from nbgrader.utils import compute_checksum
 
+from .cells import nbgrader_meta
+
 __all__ = ["cell_changes", "code_findings", "normalize"]
 
 _WATCHED = {"numpy": "numpy", "builtins": "builtins", "IPython": "IPython",
@@ -40,11 +42,6 @@ _FILE_WORDS = ("solutions", "gradebook", "nbgrader_config", "autograded", "submi
                ".nbgrader", "/etc/", "/root", "results.json")
 
 
-def _meta(cell):
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return meta if isinstance(meta, dict) else {}
-
-
 def _kind(meta):
     return ("test cell" if meta.get("grade") and not meta.get("solution") else
             "answer cell" if meta.get("solution") else "locked cell")
@@ -60,15 +57,15 @@ def _points(value):
 def cell_changes(release_nb, submission_nb):
     """Flags for graded and locked cells changed relative to the release."""
     flags = []
-    released = {_meta(c)["grade_id"]: c for c in release_nb.cells if _meta(c).get("grade_id")}
+    released = {nbgrader_meta(c)["grade_id"]: c for c in release_nb.cells if nbgrader_meta(c).get("grade_id")}
     submitted = defaultdict(list)
     for cell in submission_nb.cells:
-        gid = _meta(cell).get("grade_id")
+        gid = nbgrader_meta(cell).get("grade_id")
         if gid is not None:
             submitted[str(gid)].append(cell)
     sources = [c.get("source", "") for c in submission_nb.cells]
     for gid, rcell in released.items():
-        rmeta = _meta(rcell)
+        rmeta = nbgrader_meta(rcell)
         kind = _kind(rmeta)
         found = submitted.get(gid, [])
         if not found:
@@ -78,7 +75,7 @@ def cell_changes(release_nb, submission_nb):
         if len(found) > 1:
             flags.append(f"{kind} `{gid}` duplicated ({len(found)} copies)")
         cell = found[-1]
-        meta = _meta(cell)
+        meta = nbgrader_meta(cell)
         if cell.get("cell_type") != rcell.cell_type:
             flags.append(f"{kind} `{gid}` retyped from {rcell.cell_type} to "
                          f"{cell.get('cell_type')}")
@@ -197,13 +194,13 @@ class _Scan(ast.NodeVisitor):
 
 def code_findings(cells):
     """Flags for [(label, source)] of learner code."""
-    from .cells import _python
+    from .cells import python_source
 
     found = []
     for label, source in cells:
         scan = _Scan(label)
         try:
-            scan.visit(ast.parse(_python(source)))
+            scan.visit(ast.parse(python_source(source)))
         except SyntaxError:
             continue
         found += scan.found
@@ -213,10 +210,10 @@ def code_findings(cells):
 def normalize(release_nb, submission_nb):
     """Restore the released nbgrader metadata on known cells and drop unknown ones, so
     nbgrader can process what the report above already recorded."""
-    released = {_meta(c)["grade_id"]: c for c in release_nb.cells if _meta(c).get("grade_id")}
+    released = {nbgrader_meta(c)["grade_id"]: c for c in release_nb.cells if nbgrader_meta(c).get("grade_id")}
     last = {}
     for index, cell in enumerate(submission_nb.cells):
-        last[_meta(cell).get("grade_id")] = index
+        last[nbgrader_meta(cell).get("grade_id")] = index
     for index, cell in enumerate(submission_nb.cells):
         meta = cell.get("metadata", {}).get("nbgrader")
         if meta is None:

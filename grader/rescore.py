@@ -15,7 +15,7 @@ import contextlib
 import io
 import time
 
-from .cells import CellOutcome, _meta, _python, answer_cells, graded_test_cells, setup_cells
+from .cells import CellOutcome, nbgrader_meta, python_source, answer_cells, graded_test_cells, setup_cells
 from .trusted import RemoteFunction, SandboxGone, Session, exec_cell
 
 __all__ = ["plan", "rescore"]
@@ -25,7 +25,7 @@ _KEEP = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.
 
 def _defines(source, name):
     try:
-        tree = ast.parse(_python(source))
+        tree = ast.parse(python_source(source))
     except SyntaxError:
         return False
     return any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name
@@ -35,7 +35,7 @@ def _defines(source, name):
 def _definitions(source):
     """Top-level imports, defs, classes and constant assignments of a cell, as source."""
     try:
-        tree = ast.parse(_python(source))
+        tree = ast.parse(python_source(source))
     except SyntaxError:
         return ""
     kept = [n for n in tree.body if isinstance(n, _KEEP) or (
@@ -51,7 +51,7 @@ def plan(source_nb, submission_nb):
     for cell in submission_nb.cells:
         if cell.cell_type != "code":
             continue
-        meta = _meta(cell)
+        meta = nbgrader_meta(cell)
         gid = meta.get("grade_id")
         if gid in names and meta.get("solution") and not meta.get("grade"):
             answers[gid] = cell.source
@@ -69,7 +69,7 @@ def plan(source_nb, submission_nb):
         source = _definitions(cell.source)
         if source.strip() and not any(_defines(cell.source, n) for n in names):
             loads.append((f"learner cell {i}", source))
-    loads += [(name, _python(answers[name])) for name in names if name in answers]
+    loads += [(name, python_source(answers[name])) for name in names if name in answers]
     learner = [(f"answer cell `{n}`", answers[n]) for n in names if n in answers]
     learner += [(f"learner cell {i}", c.source) for i, c in enumerate(extras)]
     return loads, learner, notes
@@ -79,7 +79,7 @@ def _fresh(source_nb, session, available):
     namespace = {"__name__": "__main__", "__builtins__": __builtins__}
     with contextlib.redirect_stdout(io.StringIO()):
         for cell in setup_cells(source_nb):
-            exec(compile(_python(cell.source), "<setup>", "exec"), namespace)  # noqa: S102
+            exec(compile(python_source(cell.source), "<setup>", "exec"), namespace)  # noqa: S102
     for name in available:
         namespace[name] = RemoteFunction(session, name)
     return namespace
@@ -135,7 +135,7 @@ def rescore(source_nb, loads, limits, workdir, slot=1, *, session=None, started=
             available = set() if session.gone else _safe_names(session, names)
             namespace = _fresh(source_nb, session, available)
             for cell in graded_test_cells(source_nb, name):
-                outcomes[_meta(cell)["grade_id"]] = _run_test(
+                outcomes[nbgrader_meta(cell)["grade_id"]] = _run_test(
                     cell, namespace, session, limits, began)
     finally:
         session.close()
@@ -150,7 +150,7 @@ def _safe_names(session, names):
 
 
 def _run_test(cell, namespace, session, limits, began):
-    meta = _meta(cell)
+    meta = nbgrader_meta(cell)
     gid, points = meta["grade_id"], float(meta.get("points", 0))
     left = limits.notebook_timeout - (time.monotonic() - began)
     if left <= 0:

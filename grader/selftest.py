@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 
+from .cells import nbgrader_meta
 from .course import TempCourse, assignments
 from .release import generate
 
@@ -37,7 +38,7 @@ def _errors(nb):
 
 
 def _is_test_cell(nb, index):
-    meta = nb.cells[index].get("metadata", {}).get("nbgrader", {})
+    meta = nbgrader_meta(nb.cells[index])
     return bool(meta.get("grade")) and not meta.get("solution")
 
 

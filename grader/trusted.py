@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from . import wire
-from .cells import _python
+from .cells import python_source
 from .config import Limits
 from .sandbox import confinement, prepare_dir, wrap
 
@@ -325,7 +325,7 @@ def exec_cell(source, namespace, label, seconds):
         previous = signal.signal(signal.SIGALRM, expire)
         signal.setitimer(signal.ITIMER_REAL, seconds + 2 * _GRACE)
     try:
-        exec(compile(_python(source), f"<{label}>", "exec"), namespace)  # noqa: S102
+        exec(compile(python_source(source), f"<{label}>", "exec"), namespace)  # noqa: S102
     finally:
         if main:
             signal.setitimer(signal.ITIMER_REAL, 0)

@@ -22,7 +22,7 @@ from pathlib import Path
 import nbformat
 
 from . import integrity, kernel
-from .cells import _meta, answer_cells, graded_test_cells, setup_cells
+from .cells import nbgrader_meta, answer_cells, graded_test_cells, setup_cells
 from .config import Limits
 from .course import TempCourse
 from .record import cache_alembic_version
@@ -91,9 +91,9 @@ class Worker:
             return result
         source_nb, release_nb = self.prepare(task.assignment)
         tests = graded_test_cells(source_nb)
-        result["max_score"] = sum(float(_meta(c).get("points", 0)) for c in tests)
-        result["cells"] = {_meta(c)["grade_id"]: {"score": 0.0, "max_score":
-                           float(_meta(c).get("points", 0))} for c in tests}
+        result["max_score"] = sum(float(nbgrader_meta(c).get("points", 0)) for c in tests)
+        result["cells"] = {nbgrader_meta(c)["grade_id"]: {"score": 0.0, "max_score":
+                           float(nbgrader_meta(c).get("points", 0))} for c in tests}
         if task.problem:
             return result
         nb, problem = self._read(task.path, source_nb, release_nb)
@@ -122,8 +122,8 @@ class Worker:
         except Exception as exc:  # noqa: BLE001 - any reason makes it unreadable
             return None, f"not a valid Jupyter notebook ({type(exc).__name__}: " \
                          f"{str(exc).splitlines()[0][:200] if str(exc) else ''})"
-        ids = {_meta(c).get("grade_id") for c in release_nb.cells} - {None}
-        present = {_meta(c).get("grade_id") for c in nb.cells if isinstance(_meta(c), dict)}
+        ids = {nbgrader_meta(c).get("grade_id") for c in release_nb.cells} - {None}
+        present = {nbgrader_meta(c).get("grade_id") for c in nb.cells if isinstance(nbgrader_meta(c), dict)}
         names = list(answer_cells(source_nb))
         defined = [n for n in names for c in nb.cells
                    if c.cell_type == "code" and f"def {n}(" in c.source]
@@ -153,15 +153,15 @@ class Worker:
                          f"the trusted check alone")
         kernel_cells = {}
         if graded is not None:
-            kernel_cells = {_meta(c)["grade_id"]: c for c in graded.cells
-                            if _meta(c).get("grade") and _meta(c).get("grade_id")}
+            kernel_cells = {nbgrader_meta(c)["grade_id"]: c for c in graded.cells
+                            if nbgrader_meta(c).get("grade") and nbgrader_meta(c).get("grade_id")}
         flags += [f"{'cell ' + str(i) if gid is None else '`' + gid + '`'}: {what}"
                   for i, gid, what in kernel.LAST_REPORT["events"] if what != "not run"]
         stopped = kernel.LAST_REPORT["dead"] if graded is not None else None
         total = 0.0
         for cell in graded_test_cells(source_nb):
-            gid = _meta(cell)["grade_id"]
-            points = float(_meta(cell).get("points", 0))
+            gid = nbgrader_meta(cell)["grade_id"]
+            points = float(nbgrader_meta(cell).get("points", 0))
             outcome = outcomes[gid]
             score = points if outcome.passed else 0.0
             message = "passed" if outcome.passed else f"{outcome.error}: {outcome.message}"
