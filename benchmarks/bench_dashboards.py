@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def neighbour_values(widget):
         other = values[(values.index(value) + 1) % len(values)]
         return [other, value]
     if isinstance(widget, widgets.FloatLogSlider):
-        exponent = __import__("math").log10(value)
+        exponent = math.log10(value)
         up = exponent + widget.step
         other = widget.base ** (up if up <= widget.max else exponent - widget.step)
         return [other, value]

@@ -7,7 +7,7 @@ widget); `helpers.dashboards.initialization` redraws the same panels in place.
 
 The learner's functions are used when given. Any of them that still raises
 `NotImplementedError` is replaced by the library's version (the picture stays complete)
-and `_Learner.notice` names every exercise not done yet.
+and `Learner.notice` names every exercise not done yet.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from ..plots import (
 from ..training import TrainConfig, one_blas_thread, train
 from .toolkit import make_figure
 
-__all__ = ["SCHEMES", "initial_parameters", "plot_initialization", "reference_spread"]
+__all__ = ["DEFAULTS", "Learner", "MAX_DEPTH", "SCHEMES", "dashboard_data", "draw_setting",
+           "initial_parameters", "make_panels", "plot_initialization", "reference_spread"]
 
 #: Scheme key -> label shown in the drop-down.
 SCHEMES = {"zeros": "zeros", "random": "random (std = scale)", "xavier": "Xavier (1/n)",
@@ -76,7 +77,7 @@ def reference_spread(parameters, X, activation):
     return spreads
 
 
-class _Learner:
+class Learner:
     """The learner's functions, with the library's versions standing in for any not done.
 
     Each function is tried once on a tiny input when the dashboard is built, so that the
@@ -171,11 +172,11 @@ def initial_parameters(scheme, layer_dims, rng, scale=1.0, init_fns=None):
     dict
         ``"W<l>"`` of shape (n[l], n[l-1]) and ``"b<l>"`` of shape (n[l], 1).
     """
-    return _Learner(init_fns, None).params(scheme, layer_dims, rng, scale)
+    return Learner(init_fns, None).params(scheme, layer_dims, rng, scale)
 
 
 # -- the three panels -------------------------------------------------------------------
-def _panels(axes, X, Y):
+def make_panels(axes, X, Y):
     """Draw the three empty panels on `axes`; return their artists."""
     spread = plot_activation_spread([1.0], ax=axes[0], title="hidden-layer spread at the start")
     spread["ax"].set_xlabel("hidden layer $l$")
@@ -254,7 +255,7 @@ def _show_training(artists, run):
 
 
 # -- one setting ------------------------------------------------------------------------
-def _data(seed):
+def dashboard_data(seed):
     return make_moons(M, noise=0.2, rng=np.random.default_rng(seed))
 
 
@@ -299,7 +300,7 @@ def _readout(values, spreads, run):
             f"train accuracy {history.train_acc[-1]:.0%}")
 
 
-_DEFAULTS = {"scheme": "he", "scale": 1.0, "depth": 5, "activation": "relu"}
+DEFAULTS = {"scheme": "he", "scale": 1.0, "depth": 5, "activation": "relu"}
 
 
 def plot_initialization(scheme="he", scale=1.0, depth=5, activation="relu", *, init_fns=None,
@@ -328,16 +329,45 @@ def plot_initialization(scheme="he", scale=1.0, depth=5, activation="relu", *, i
 
         _, axes = plt.subplots(1, 3, figsize=(11.5, 3.4), layout="constrained")
     values = {"scheme": scheme, "scale": scale, "depth": depth, "activation": activation}
-    learner = _Learner(init_fns, spread_fn)
-    X, Y = _data(seed)
-    artists = _panels(list(axes), X, Y)
+    learner = Learner(init_fns, spread_fn)
+    X, Y = dashboard_data(seed)
+    artists = make_panels(list(axes), X, Y)
+    _, _, text = draw_setting(artists, learner, values, X, Y, seed)
+    notice = learner.notice()
+    return axes[0].figure, text + (f"\n{notice}" if notice else "")
+
+
+def draw_setting(artists, learner, values, X, Y, seed, early_frame=None):
+    """Initialize, measure the spread, train, and update the three panels in place.
+
+    Parameters
+    ----------
+    artists : dict
+        From `make_panels`.
+    learner : Learner
+    values : dict
+        "scheme", "scale", "depth", "activation".
+    X : ndarray of shape (2, m)
+    Y : ndarray of shape (1, m)
+    seed : int
+    early_frame : callable, optional
+        Called once the spread panel is drawn, before training (a dashboard pushes its
+        first frame there).
+
+    Returns
+    -------
+    spreads : list of float
+    run : dict with "history" and "parameters" (and what the readout needs)
+    text : str
+        The readout line.
+    """
     with one_blas_thread():
         params, spreads = _start(learner, values, X, seed)
         _show_spread(artists, spreads)
+        if early_frame is not None:
+            early_frame()
         run = _train(values, params, X, Y, seed)
         _show_training(artists, run)
-    notice = learner.notice()
-    text = _readout(values, spreads, run) + (f"\n{notice}" if notice else "")
-    return axes[0].figure, text
+    return spreads, run, _readout(values, spreads, run)
 
 

@@ -9,19 +9,14 @@ names every exercise not done yet.
 
 from __future__ import annotations
 
-from ..training import one_blas_thread
 from .init_panels import (
-    _DEFAULTS,
+    DEFAULTS,
     MAX_DEPTH,
     SCHEMES,
-    _Learner,
-    _data,
-    _panels,
-    _readout,
-    _show_spread,
-    _show_training,
-    _start,
-    _train,
+    Learner,
+    dashboard_data,
+    draw_setting,
+    make_panels,
     plot_initialization,
 )
 from .toolkit import Dashboard, choice, int_slider, log_slider, make_figure
@@ -52,32 +47,29 @@ def initialization_dashboard(*, init_fns=None, spread_fn=None, seed=0):
         ``dashboard.results`` holds the last update's ``"spreads"``, ``"history"``
         and ``"parameters"``. The status line names every exercise not done yet.
     """
-    learner = _Learner(init_fns, spread_fn)
-    X, Y = _data(seed)
+    learner = Learner(init_fns, spread_fn)
+    X, Y = dashboard_data(seed)
     fig, axes = make_figure(3, width=3.4, height=3.0)
-    artists = _panels(axes, X, Y)
+    artists = make_panels(axes, X, Y)
     results = {}
 
     def update(values, frame):
-        with one_blas_thread():
-            params, spreads = _start(learner, values, X, seed)
-            _show_spread(artists, spreads)
-            frame.show()  # early frame: the spread is ready, training follows
-            run = _train(values, params, X, Y, seed)
-            _show_training(artists, run)
+        # Early frame: the spread panel is ready before training starts.
+        spreads, run, text = draw_setting(artists, learner, values, X, Y, seed,
+                                          early_frame=frame.show)
         results.update(spreads=spreads, history=run["history"], parameters=run["parameters"])
-        return _readout(values, spreads, run)
+        return text
 
     controls = {
         "scheme": choice("scheme", [(label, key) for key, label in SCHEMES.items()],
-                         _DEFAULTS["scheme"]),
+                         DEFAULTS["scheme"]),
         # The first slider: the browser suite moves it, and every step changes the
         # picture and the readout.
-        "scale": log_slider("weight scale", _DEFAULTS["scale"], -3, 2, step=0.1,
+        "scale": log_slider("weight scale", DEFAULTS["scale"], -3, 2, step=0.1,
                             readout_format=".3g"),
-        "depth": int_slider("hidden layers", _DEFAULTS["depth"], 1, MAX_DEPTH),
+        "depth": int_slider("hidden layers", DEFAULTS["depth"], 1, MAX_DEPTH),
         "activation": choice("activation", ["relu", "tanh", "linear"],
-                             _DEFAULTS["activation"]),
+                             DEFAULTS["activation"]),
     }
     dashboard = Dashboard(controls, fig, update, name="initialization",
                           title="Initialization: signal spread and training",

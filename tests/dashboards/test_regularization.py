@@ -1,3 +1,4 @@
+import collections
 """The regularization dashboard of notebook 02: it builds, redraws on every change, runs
 the learner's dropout when keep_prob < 1, explains an exercise that is not done, and
 shows where early stopping halted."""
@@ -8,22 +9,14 @@ import pytest
 
 from helpers.dashboards.regularization import regularization_dashboard, regularization_problem
 from helpers.dashboards.toolkit import Dashboard
+from tests.helpers.override_spies import counting_overrides
 
 
 def _spy_dropout():
-    """Correct inverted dropout that counts its calls."""
-    calls = {"forward": 0, "backward": 0}
-
-    def dropout_forward(A, keep_prob, rng):
-        calls["forward"] += 1
-        mask = rng.random(A.shape) < keep_prob
-        return A * mask / keep_prob, mask
-
-    def dropout_backward(dA, mask, keep_prob):
-        calls["backward"] += 1
-        return dA * mask / keep_prob
-
-    return (dropout_forward, dropout_backward), calls
+    """Correct inverted dropout that counts its calls (the shared test spies)."""
+    calls = collections.Counter()
+    spies = counting_overrides(calls)
+    return (spies["dropout_forward"], spies["dropout_backward"]), calls
 
 
 def _accuracies(board):
@@ -105,10 +98,10 @@ def test_training_set_size_moves_the_scatter(board):
 def test_learner_dropout_is_called_only_when_keep_prob_below_one():
     fns, calls = _spy_dropout()
     board = regularization_dashboard(dropout_fns=fns)
-    assert calls == {"forward": 0, "backward": 0}
+    assert calls["dropout_forward"] == 0 and calls["dropout_backward"] == 0
     image = board.image.value
     board.set(keep_prob=0.7)
-    assert calls["forward"] > 0 and calls["backward"] > 0
+    assert calls["dropout_forward"] > 0 and calls["dropout_backward"] > 0
     assert board.status.value == ""
     assert board.image.value != image
     board.set(keep_prob=1.0)
