@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed-$(shell (cat pyproject.toml; echo '$(EXTRAS)') | ck
 # The browser suite drives Debian's chromium (never a browser downloaded by playwright).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: lab test install chromium release check-release selftest bench clean
+.PHONY: lab test lint install chromium release check-release selftest bench clean
 
 $(STAMP):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is required, found " + sys.version.split()[0]'
@@ -46,6 +46,10 @@ chromium:
 
 test: $(STAMP) chromium
 	$(PY) -m pytest
+
+# Lint (ruff, configured in pyproject.toml); `.ci/run` runs it before the tests.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
 
 release: $(STAMP)
 	$(PY) -m grader release

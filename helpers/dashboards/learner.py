@@ -1,0 +1,112 @@
+"""The learner's functions inside a dashboard, with the library standing in while not done.
+
+Every dashboard of the course handles an unfinished exercise the same way:
+
+* it receives the learner's functions as arguments and wraps them in one
+  `LearnerFunctions`, together with the library's own version of each (or ``None``
+  when the library has no stand-in, because the exercise *is* the thing shown);
+* its compute step calls ``fns.call("name", ...)``: when the learner's function raises
+  `NotImplementedError` (or `ExerciseNotDone`), the exercise is recorded as not done and
+  the library's version answers instead, so the picture stays complete;
+* the `Dashboard` is built with ``notice=fns.notice``: after every update the status line
+  names every exercise not done yet, in notebook order, and says that the library's
+  versions stand in;
+* only an exercise without a stand-in stops an update: ``fns.call`` then raises
+  `ExerciseNotDone` naming it, and the toolkit shows that message instead of a new frame.
+
+    fns = LearnerFunctions({"batchnorm_forward": batchnorm_forward_fn},
+                           {"batchnorm_forward": helpers.batchnorm.batchnorm_forward},
+                           probes={"batchnorm_forward": (np.ones((2, 3)), np.ones((2, 1)),
+                                                         np.zeros((2, 1)))})
+    Z_tilde, cache = fns.call("batchnorm_forward", Z, gamma, beta)
+    Dashboard(controls, fig, update, name="bn", notice=fns.notice)
+
+A learner function that raises any other error is a real bug: it propagates, and the
+toolkit shows it in the status line.
+"""
+
+from __future__ import annotations
+
+from ..checks import ExerciseNotDone
+
+__all__ = ["LearnerFunctions", "not_done_notice"]
+
+
+def _names(names):
+    quoted = [f"`{n}`" for n in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+
+
+def not_done_notice(names):
+    """One sentence naming the exercises not done yet (library versions standing in)."""
+    names = list(names)
+    if not names:
+        return None
+    verb, them = ("is", "it") if len(names) == 1 else ("are", "them")
+    return (f"{_names(names)} {verb} not implemented yet, so the library's versions stand "
+            f"in for {them} here. Complete the exercises, run their cells, then run this "
+            f"cell again.")
+
+
+class LearnerFunctions:
+    """The learner's functions of one dashboard, each with an optional library stand-in.
+
+    Parameters
+    ----------
+    learner : dict of str -> callable or None
+        Exercise name -> the learner's function (``None``: not given, the library's is
+        used silently). The dict's order is the notebook's order, used by the notice.
+    library : dict of str -> callable or None
+        Exercise name -> the library's version, or ``None`` when there is none (then a
+        not-done learner function stops the update with `ExerciseNotDone`).
+    probes : dict of str -> tuple, optional
+        Exercise name -> arguments of one cheap call made now, so that the notice lists
+        every exercise not done from the first frame on. A probe that fails with another
+        error is ignored here: the bug shows when the function is really used.
+    """
+
+    def __init__(self, learner, library, *, probes=None):
+        unknown = sorted(set(learner) - set(library))
+        if unknown:
+            raise ValueError(f"`learner`: expected exercise names among {sorted(library)}, "
+                             f"got unknown {unknown}.")
+        for name, fn in learner.items():
+            if fn is not None and not callable(fn):
+                raise ValueError(f"`{name}`: expected a function or None, got {fn!r}.")
+        self.order = list(learner) + [n for n in library if n not in learner]
+        self.learner = {n: fn for n, fn in learner.items() if fn is not None}
+        self.library = dict(library)
+        self.not_done = set()
+        for name, args in (probes or {}).items():
+            if name in self.learner:
+                try:
+                    self.learner[name](*args)
+                except (NotImplementedError, ExerciseNotDone):
+                    self.not_done.add(name)
+                except Exception:  # noqa: BLE001 - a real bug shows when the function is used
+                    pass
+
+    def uses_learner(self, name):
+        """Whether calls of `name` go to the learner's function (given and done)."""
+        return name in self.learner and name not in self.not_done
+
+    def call(self, name, *args, **kwargs):
+        """Call the learner's `name`; the library's when it is not done or not given."""
+        if self.uses_learner(name):
+            try:
+                return self.learner[name](*args, **kwargs)
+            except (NotImplementedError, ExerciseNotDone):
+                self.not_done.add(name)
+        fallback = self.library.get(name)
+        if fallback is None:
+            if name not in self.learner:
+                raise ValueError(f"no function for `{name}`: pass the learner's function "
+                                 f"(the library has no version of it).")
+            raise ExerciseNotDone(
+                f"`{name}` is not implemented yet and this dashboard needs it: complete its "
+                f"exercise, run its cell, then run this cell again.")
+        return fallback(*args, **kwargs)
+
+    def notice(self):
+        """The standing notice for `Dashboard(notice=...)`: exercises not done, or None."""
+        return not_done_notice(n for n in self.order if n in self.not_done)
