@@ -1,6 +1,7 @@
 # Two commands for a fresh machine (both idempotent):
 #   make lab   - install what is needed into .venv and open the course in JupyterLab
 #   make test  - install what is needed into .venv and run the whole test suite
+# Options: make lab LAB_ARGS="--port 8890 --no-browser"
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -11,13 +12,15 @@ STAMP  := $(VENV)/.installed-$(shell (cat pyproject.toml; echo '$(EXTRAS)') | ck
 # The browser suite drives Debian's chromium (never a browser downloaded by playwright).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: lab test lint install chromium release check-release selftest bench clean
+.PHONY: lab instructor-lab progress test lint install chromium release check-release selftest bench clean
 
 $(STAMP):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is required, found " + sys.version.split()[0]'
+	@echo "Installing the course's Python packages into $(VENV) (the first time takes a few minutes)..."
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[$(EXTRAS)]'
+	@echo "Installed into $(VENV)."
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -26,8 +29,23 @@ install: $(STAMP)
 # JupyterLab refuses to start as root unless told; containers often run as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+# Extra options for JupyterLab, e.g. LAB_ARGS="--port 8890 --no-browser".
+LAB_ARGS ?=
+
+# Learners work in workspace/ (their own copies, ignored by git; course updates arrive
+# beside their notebooks, never over them). Their lab hides nbgrader's instructor tools.
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab $(ALLOW_ROOT) notebooks/
+	$(PY) -m grader workspace
+	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config/learner" $(VENV)/bin/jupyter lab $(ALLOW_ROOT) $(LAB_ARGS) workspace/
+
+# The instructor's lab: the whole course folder, with nbgrader's formgrader and
+# "Create Assignment" tools.
+instructor-lab: $(STAMP)
+	$(VENV)/bin/jupyter lab $(ALLOW_ROOT) $(LAB_ARGS) .
+
+# A self-learner's view of the whole course: per notebook, exercises done/passing/points.
+progress: $(STAMP)
+	$(PY) -m grader progress
 
 # Installs Debian's chromium when missing (as root); otherwise fails loudly: the browser
 # tests are part of the suite and are never skipped.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .course import course_root
@@ -36,6 +37,22 @@ def _parser():
         description="Run the visible tests of one notebook against its answer cells and "
                     "print a score table with the failure messages.")
     check.add_argument("notebook", help="path to an .ipynb file")
+
+    workspace = commands.add_parser(
+        "workspace", help="copy released notebooks into your workspace (never overwrites)",
+        description="Copy the released notebooks (notebooks/) into your own workspace "
+                    "folder when absent. Your notebooks are never overwritten: when the "
+                    "course changes one, the new version arrives beside yours as "
+                    "<id>.course-update-<hash>.ipynb. `make lab` runs this first.")
+    workspace.add_argument("--workspace", help="your folder (default: <course>/workspace)")
+
+    progress = commands.add_parser(
+        "progress", help="your progress over the whole course (visible tests)",
+        description="Run the visible tests of every notebook in your workspace and print, "
+                    "per notebook, the exercises done, the exercises passing and the "
+                    "points. Hidden tests are your instructor's: passing visible tests is "
+                    "a good sign, not a grade.")
+    progress.add_argument("--workspace", help="your folder (default: <course>/workspace)")
     _grading_commands(commands)
     return parser
 
@@ -85,12 +102,38 @@ def _grading_commands(commands):
 def main(argv=None):
     args = _parser().parse_args(argv)
     try:
+        return _run(args)
+    except ModuleNotFoundError as exc:
+        # A run outside the course's environment (plain `python` without `.venv`).
+        print(f"error: {exc.name!r} is not installed in {sys.executable}. Use the course's "
+              f"environment: `make install`, then `.venv/bin/python -m grader "
+              f"{args.command} ...` (or `source .venv/bin/activate` first).", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # `python -m grader check ... | head`: the reader left; stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _run(args):
+    try:
         if args.command == "check":
             from .check import check_notebook
 
             score, max_score = check_notebook(args.notebook)
             return 0 if score == max_score else 1
         root = course_root(args.root)
+        if args.command == "workspace":
+            from .workspace import sync_workspace
+
+            sync_workspace(root, args.workspace)
+            return 0
+        if args.command == "progress":
+            from .progress import course_progress
+
+            print(course_progress(root, args.workspace))
+            return 0
         if args.command == "release":
             from .release import release
 

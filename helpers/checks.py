@@ -201,17 +201,19 @@ class Checker:
             if wrong_arr.shape == actual_arr.shape and _within(actual_arr, wrong_arr, rtol, atol):
                 found = label
                 break
-        err = np.abs(actual_arr - expected_arr)
-        err = np.where(np.isnan(err), np.inf, err)
-        if actual_arr.ndim == 0:
-            where = ""
-            got_v, want_v = actual_arr.item(), expected_arr.item()
-        else:
-            idx = np.unravel_index(int(np.argmax(err)), err.shape)
-            where = f" at index {tuple(int(i) for i in idx)}"
-            got_v, want_v = actual_arr[idx], expected_arr[idx]
-        message = (f"{what} is wrong{where}: got {_fmt(got_v)}, expected {_fmt(want_v)} "
-                   f"(error {_fmt(float(err.max()))}, tolerance rtol={rtol:g}, atol={atol:g}).")
+        with np.errstate(invalid="ignore"):
+            err = np.abs(actual_arr - expected_arr)
+            err = np.where(np.isnan(err), np.inf, err)
+            allowed = atol + rtol * np.abs(expected_arr)
+            # The entry furthest outside its own allowance, not the largest raw error:
+            # with a relative tolerance a large entry may pass with a larger error.
+            excess = np.where(np.isinf(err), np.inf, err - allowed)
+        idx = np.unravel_index(int(np.argmax(excess)), excess.shape) if excess.ndim else ()
+        where = f" at index {tuple(int(i) for i in idx)}" if idx else ""
+        message = (f"{what} is wrong{where}: got {_fmt(actual_arr[idx])}, expected "
+                   f"{_fmt(expected_arr[idx])} (error {_fmt(float(err[idx]))}, more than the "
+                   f"{_fmt(float(allowed[idx]))} allowed there = atol {atol:g} + rtol {rtol:g}"
+                   f" x |expected|).")
         self.fail(message, f"Looks like you {found}." if found else hint)
 
     def raises(self, exc_type, fn, *args, what, hint=None, **kwargs):
@@ -292,7 +294,12 @@ def needs_exercises(*names):
         yield
     except (NotImplementedError, ExerciseNotDone):
         _close_new_figures(open_figures)  # no empty axes under the message
-        listed = ", ".join(f"`{n}`" for n in names) or "an earlier exercise"
-        which = "They are" if len(names) > 1 else "It is"
-        print(f"This demo uses your {listed}. {which} not done yet: complete the "
-              f"exercise, run its cell, then run this cell again.", file=sys.stdout)
+        quoted = [f"`{n}`" for n in names]
+        if len(quoted) > 1:
+            listed = f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+            todo = ("At least one of them is not done yet: complete those exercises, run "
+                    "their cells, then run this cell again.")
+        else:
+            listed = quoted[0] if quoted else "an earlier exercise"
+            todo = "It is not done yet: complete it, run its cell, then run this cell again."
+        print(f"This demo uses your {listed}. {todo}", file=sys.stdout)

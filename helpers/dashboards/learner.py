@@ -42,10 +42,13 @@ def not_done_notice(names):
     names = list(names)
     if not names:
         return None
-    verb, them = ("is", "it") if len(names) == 1 else ("are", "them")
-    return (f"{_names(names)} {verb} not implemented yet, so the library's versions stand "
-            f"in for {them} here. Complete the exercises, run their cells, then run this "
-            f"cell again.")
+    if len(names) == 1:
+        return (f"{_names(names)} is not implemented yet, so the library's version stands "
+                f"in for it here. Complete that exercise, run its cell, then run this cell "
+                f"again.")
+    return (f"{_names(names)} are not implemented yet, so the library's versions stand in "
+            f"for them here. Complete those exercises, run their cells, then run this cell "
+            f"again.")
 
 
 class LearnerFunctions:

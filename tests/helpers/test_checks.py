@@ -18,7 +18,20 @@ def test_close_reports_worst_index_error_and_tolerance():
         check.close(actual, np.array([[1.0, 2.0], [3.0, 4.0]]), "`W1`", rtol=1e-6, atol=0)
     text = str(info.value)
     assert "`f`" in text and "`W1`" in text and "(1, 1)" in text
-    assert "got 4.5" in text and "expected 4" in text and "rtol=1e-06" in text
+    assert "got 4.5" in text and "expected 4" in text and "rtol 1e-06" in text
+
+
+def test_close_shows_the_allowed_error_of_the_worst_entry_not_the_bare_tolerance():
+    # The failing entry is the small one: the large entry's bigger error is within its
+    # relative allowance. The message must show the allowance where it failed, so an
+    # error never sits beside a larger bare `rtol` and reads like a pass.
+    check = Checker("f")
+    with pytest.raises(CheckFailure) as info:
+        check.close(np.array([100.5, 0.03]), np.array([100.0, 0.01]), "`x`",
+                    rtol=0.01, atol=0)
+    text = str(info.value)
+    assert "at index (1,)" in text and "error 0.02," in text
+    assert "more than the 0.0001 allowed there" in text
 
 
 def test_close_names_the_matching_mistake():
@@ -79,7 +92,13 @@ def test_failure_renders_without_traceback():
 def test_needs_exercises_explains_and_lets_real_bugs_through(capsys):
     with needs_exercises("initialize_he"):
         raise NotImplementedError()
-    assert "uses your `initialize_he`" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "uses your `initialize_he`. It is not done yet: complete it, run its cell" in out
+    with needs_exercises("f", "g", "h"):
+        raise NotImplementedError()
+    out = capsys.readouterr().out
+    assert "uses your `f`, `g` and `h`. At least one of them is not done yet" in out
+    assert "complete those exercises, run their cells" in out
     with pytest.raises(ZeroDivisionError):
         with needs_exercises("f"):
             1 / 0
