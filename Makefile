@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed-$(shell (cat pyproject.toml; echo '$(EXTRAS)') | ck
 # The browser suite drives Debian's chromium (never a browser downloaded by playwright).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: lab instructor-lab progress test lint install chromium release check-release selftest bench clean
+.PHONY: lab instructor-lab progress test torch lint install chromium release check-release selftest bench clean
 
 $(STAMP):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is required, found " + sys.version.split()[0]'
@@ -62,7 +62,15 @@ chromium:
 	fi
 	@test -x "$(CHROMIUM)" || { echo "error: $(CHROMIUM) still missing after install" >&2; exit 1; }
 
-test: $(STAMP) chromium
+# Notebook 07 is tested with and without PyTorch (never a course dependency). This pins
+# the CPU build these machines carry; a plain `torch` would pull a multi-GB CUDA build.
+TORCH ?= torch==2.13.0
+torch: $(STAMP)
+	@$(PY) -c 'import torch' 2>/dev/null || { \
+	  echo "Installing PyTorch ($(TORCH), CPU) for notebook 07's side-by-side tests..."; \
+	  $(PY) -m pip install --quiet $(TORCH); }
+
+test: $(STAMP) chromium torch
 	$(PY) -m pytest
 
 # Lint (ruff, configured in pyproject.toml); `.ci/run` runs it before the tests.

@@ -1,13 +1,13 @@
 """Dashboard latency in a real browser: key press on a slider -> new image in JupyterLab.
 
 Starts JupyterLab on a copy of the course and drives it with headless Debian Chromium
-(the browser suite's helpers, ``tests/browser/lab.py``). For every solution notebook:
+(``labdriver``, the driver the browser suite uses too). For every solution notebook:
 run all cells, then on every dashboard press the arrow keys on its first slider
 `--presses` times (away from the default and back, so values stay near the defaults),
 timing from the key event to the new PNG decoded in the page. That includes the kernel
 round trip (comm message, the dashboard's 30 ms debounce, re-computation, rendering,
 PNG encoding), the websocket and the browser's decode. Prints JSON.
-Target (COURSE_SPEC §6): median <= 500 ms per dashboard.
+Target (docs/conventions.md, "Speed"): median <= 500 ms per dashboard.
 
 Usage: ``python benchmarks/bench_browser.py [--presses 20] [--course PATH]``
 """
@@ -28,17 +28,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from stats import summary  # noqa: E402
-from tests.browser.lab import (  # noqa: E402
-    CHROMIUM, LabServer, NotebookPage, check_chromium, copy_course, launch_chromium,
-    solution_notebooks)
+from stats import summary
+
+import labdriver as lab
 
 TARGET_MEDIAN_MS = 500
 
 
 def measure_notebook(context, server, path, presses):
     """{dashboard name: {"image": [s, ...], "src": [s, ...]}} for one notebook."""
-    nb = NotebookPage(context, server, path).open()
+    nb = lab.NotebookPage(context, server, path).open()
     try:
         state = nb.run_all()
         errors = [c["errors"] for c in state["cells"] if c["errors"]]
@@ -77,21 +76,21 @@ def main():
     parser.add_argument("--presses", type=int, default=20)
     parser.add_argument("--course", type=Path, default=ROOT)
     args = parser.parse_args()
-    check_chromium()
+    lab.check_chromium()
     from playwright.sync_api import sync_playwright
 
     started = time.perf_counter()
     dashboards, all_image = {}, []
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
         tmp = Path(tmp)
-        course = copy_course(args.course, tmp / "course")
-        server = LabServer(course, tmp / "lab")
+        course = lab.copy_course(args.course, tmp / "course")
+        server = lab.LabServer(course, tmp / "lab")
         server.start()
         try:
             with sync_playwright() as playwright:
-                context = launch_chromium(playwright, tmp / "profile")
+                context = lab.launch_chromium(playwright, tmp / "profile")
                 try:
-                    for path in solution_notebooks(course):
+                    for path in lab.solution_notebooks(course):
                         rel = path.relative_to(course).as_posix()
                         results = measure_notebook(context, server, rel, args.presses)
                         for name, r in results.items():
@@ -114,7 +113,7 @@ def main():
                     context.close()
         finally:
             server.stop()
-    version = subprocess.run([CHROMIUM, "--version"], capture_output=True,
+    version = subprocess.run([lab.CHROMIUM, "--version"], capture_output=True,
                              text=True).stdout.strip()
     report = {"browser_slider_to_image": {
         "what": "key press on a slider -> first new figure decoded in JupyterLab (ms); "

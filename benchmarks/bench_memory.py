@@ -28,8 +28,8 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot  # noqa: E402,F401  (part of the baseline on purpose)
-import numpy as np  # noqa: E402
+import matplotlib.pyplot  # part of the baseline on purpose
+import numpy as np
 
 MIB = 1024 * 1024
 

@@ -1,5 +1,5 @@
 """Top-to-bottom execution time of every solution notebook (nbclient, kernel start
-included), median of 3 runs. Prints JSON. Target (COURSE_SPEC §6): <= 10 s."""
+included), median of 3 runs. Prints JSON. Target (docs/conventions.md, "Speed"): <= 10 s."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stats import summary  # noqa: E402
+from stats import summary
 
 
 def execute_once(path):

@@ -1,7 +1,7 @@
 """Training throughput of the `helpers` MLP against the same network in PyTorch (CPU).
 
 Prints one JSON object. For each case both implementations run the same architecture,
-optimiser, learning rate, batching and number of steps, in float64 on one thread, and
+optimizer, learning rate, batching and number of steps, in float64 on one thread, and
 are timed alternately in the same process (so background load hits both alike); the
 figures are medians over the repeats. ``ratio = torch_seconds / helpers_seconds``
 (higher is better for `helpers`; targets: moons >= 6, digits >= 2); ``ratio_of_fastest``
@@ -30,8 +30,8 @@ from sklearn.datasets import load_digits, make_moons
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from helpers.model import MLPConfig  # noqa: E402
-from helpers.training import TrainConfig, train  # noqa: E402
+from helpers.model import MLPConfig
+from helpers.training import TrainConfig, train
 
 try:
     import torch

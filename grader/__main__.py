@@ -98,6 +98,18 @@ def _grading_commands(commands):
     export.add_argument("-o", "--output", help="CSV path (default: <workdir>/grades.csv)")
     _workdir_options(export)
 
+    report = commands.add_parser(
+        "report", help="the class report: scores, pass rates and common mistakes",
+        description="Write one self-contained HTML page (default: <workdir>/report.html) "
+                    "from the gradebook and the stored per-test results (never student "
+                    "code): per assignment the score distribution, completion, median and "
+                    "per-test pass rates; the most common diagnosed mistakes per exercise; "
+                    "submissions with integrity flags. Prints a short summary.")
+    report.add_argument("-o", "--output", metavar="HTML",
+                        help="HTML path (default: <workdir>/report.html)")
+    report.add_argument("--json", metavar="PATH", help="also write the numbers as JSON")
+    _workdir_options(report)
+
 
 def main(argv=None):
     args = _parser().parse_args(argv)
@@ -160,11 +172,17 @@ def _run(args):
 
             export(root, workdir=args.workdir, db=args.db, output=args.output)
             return 0
+        if args.command == "report":
+            from .report import report
+
+            report(root, workdir=args.workdir, db=args.db, output=args.output,
+                   json_path=args.json)
+            return 0
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except RuntimeError as exc:
-        if args.command not in ("autograde", "feedback", "export"):
+        if args.command not in ("autograde", "feedback", "export", "report"):
             raise
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -6,14 +6,16 @@ task queue. Each worker grades in its own scratch course (see `worker.py`); only
 process writes the gradebook, one result at a time, so no grade is lost or written
 twice, and SQLite needs no locking. A worker that crashes is replaced and its
 submission retried once; if it fails again, the row is `ungradable` with the reason.
-Every student folder of the input gets a row for every assignment of the batch.
+A row the gradebook cannot take is `ungradable` too: no single submission ends the
+batch. Every student folder of the input gets a row for every assignment of the batch.
+The batch's temporary folder is removed without following links and within bounds
+(`safefs.remove_tree`), after the results are written.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing
-import os
 import sys
 import tempfile
 import time
@@ -22,6 +24,7 @@ from pathlib import Path
 from .config import Limits
 from .course import assignments
 from .record import Book, write_json
+from .safefs import remove_tree
 from .sandbox import confinement
 from .submissions import discover, extract_zip
 
@@ -62,7 +65,7 @@ def _max_cells(worker_like, task, result):
     if result["cells"] or not task.assignment:
         return result
     try:
-        from .cells import nbgrader_meta, graded_test_cells, load_notebook
+        from .cells import graded_test_cells, load_notebook, nbgrader_meta
 
         nb = load_notebook(worker_like / "solutions" / task.assignment /
                            f"{task.assignment}.ipynb")
@@ -113,11 +116,62 @@ def _run_serial(root, limits, scratch, tasks, on_result):
         worker.close()
 
 
+def _record(book, results, task, result, warn):
+    """Record one row; a row the gradebook refuses becomes `ungradable`, never a crash."""
+    try:
+        book.record(result, task.path if result["status"] == "graded" else None)
+    except Exception as exc:  # noqa: BLE001 - one bad row, not a lost batch
+        warn(f"could not record {task.student!r}/{task.assignment!r}: {exc!r}"[:400])
+        result = _max_cells(book.root, task, _failed(
+            task, f"the gradebook could not record it ({type(exc).__name__})"))
+        book.results["students"].setdefault(task.student, {})[task.assignment] = {
+            k: v for k, v in result.items() if k not in ("autograded", "student",
+                                                          "assignment")}
+    row = {k: v for k, v in result.items()
+           if k not in ("autograded", "student", "assignment", "tests")}
+    results["students"].setdefault(task.student, {})[task.assignment] = row
+
+
+def _batch(root, source, tmp, *, known, workdir, db, limits, workers, progress, warn):
+    from tqdm import tqdm
+
+    problems = {}
+    if source.is_file():
+        problems = extract_zip(source, tmp / "input")
+        source = tmp / "input"
+    tasks, batch = discover(source, known, problems)
+    unknown = sorted({t.assignment for t in tasks if t.assignment not in known} - {""})
+    if unknown:
+        warn(f"unknown assignment folder(s) {', '.join(map(repr, unknown[:10]))}: "
+             f"reported as ungradable, left out of the gradebook and the CSV")
+    book = Book(root, workdir, db)
+    for assignment in batch:
+        book.prepare(assignment)
+    import nbgrader.apps  # noqa: F401 - imported once here, inherited by forked workers
+
+    results = {"students": {}}
+    bar = tqdm(total=len(tasks), desc="autograde", unit="submission",
+               disable=not progress, file=sys.stderr)
+
+    def on_result(task, result):
+        _record(book, results, task, result, warn)
+        bar.update(1)
+
+    scratch = tmp / "scratch"
+    try:
+        if workers == 1 or len(tasks) <= 1:
+            _run_serial(root, limits, scratch, tasks, on_result)
+        else:
+            _run_parallel(root, limits, scratch, tasks, min(workers, len(tasks)), on_result)
+    finally:
+        bar.close()
+        book.save()
+    return results, tasks, book
+
+
 def autograde(root, submissions, *, workdir=None, db=None, workers=1, json_path=None,
               limits=None, progress=True, log=print, warn=None):
     """Grade every submission; return the JSON-able results {"students": {...}}."""
-    from tqdm import tqdm
-
     warn = warn or (lambda text: print(f"warning: {text}", file=sys.stderr))
     limits = limits or Limits()
     if workers < 1:
@@ -131,39 +185,16 @@ def autograde(root, submissions, *, workdir=None, db=None, workers=1, json_path=
         raise ValueError(f"`SUBMISSIONS`: expected a folder or a .zip, got {str(source)!r} "
                          f"(no such file or folder).")
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="grader-batch-") as tmp:
-        if source.is_file():
-            extract_zip(source, Path(tmp) / "input")
-            source = Path(tmp) / "input"
-        tasks, batch = discover(source, known)
-        book = Book(root, workdir, db)
-        for assignment in batch:
-            book.prepare(assignment)
-        import nbgrader.apps  # noqa: F401 - imported once here, inherited by forked workers
-
-        results = {"students": {}}
-        bar = tqdm(total=len(tasks), desc="autograde", unit="submission",
-                   disable=not progress, file=sys.stderr)
-
-        def on_result(task, result):
-            book.record(result, task.path if result["status"] == "graded" else None)
-            row = {k: v for k, v in result.items()
-                   if k not in ("autograded", "student", "assignment", "tests")}
-            results["students"].setdefault(task.student, {})[task.assignment] = row
-            bar.update(1)
-
-        scratch = Path(tmp) / "scratch"
-        try:
-            if workers == 1 or len(tasks) <= 1:
-                _run_serial(root, limits, scratch, tasks, on_result)
-            else:
-                _run_parallel(root, limits, scratch, tasks, min(workers, len(tasks)),
-                              on_result)
-        finally:
-            bar.close()
-            book.save()
-    if json_path:
-        write_json(json_path, results)
+    tmp = tempfile.mkdtemp(prefix="grader-batch-")
+    try:
+        results, tasks, book = _batch(root, source, Path(tmp), known=known, workdir=workdir,
+                                      db=db, limits=limits, workers=workers,
+                                      progress=progress, warn=warn)
+        if json_path:
+            write_json(json_path, results)
+    finally:
+        if not remove_tree(tmp):
+            warn(f"could not remove the batch's temporary folder {tmp}")
     counts = {}
     for rows in results["students"].values():
         for row in rows.values():

@@ -54,10 +54,22 @@ class CellOutcome:
     error: str | None  # exception type name, None when passed
     message: str        # the exception message, or the cell's printed output
     output: str
+    mistake: str | None = None  # the diagnosed mistake (`CheckFailure.mistake`), if any
+    not_done: bool = False      # failed because the exercise is not implemented yet
 
     @property
     def score(self):
         return self.points if self.passed else 0.0
+
+
+def diagnosis(exc):
+    """(mistake, not_done) of a test cell's exception: `CheckFailure.mistake` (a str or
+    None) and whether it means "not implemented yet"."""
+    from helpers.checks import ExerciseNotDone
+
+    mistake = getattr(exc, "mistake", None)
+    return (None if mistake is None else str(mistake)[:500],
+            isinstance(exc, (ExerciseNotDone, NotImplementedError)))
 
 
 def load_notebook(path):
@@ -75,7 +87,8 @@ def nbgrader_meta(cell):
 def answer_cells(nb):
     """Autograded-answer code cells, by `grade_id`, in notebook order."""
     return {nbgrader_meta(c)["grade_id"]: c for c in nb.cells
-            if c.cell_type == "code" and nbgrader_meta(c).get("solution") and not nbgrader_meta(c).get("grade")}
+            if c.cell_type == "code" and nbgrader_meta(c).get("solution")
+            and not nbgrader_meta(c).get("grade")}
 
 
 def exercise_names(nb):
@@ -96,9 +109,9 @@ def _owner(test_id, nb):
     """The function a test cell belongs to: the longest answer id `test_<id>` starts with."""
     best = None
     for name in answer_cells(nb):
-        if test_id == f"test_{name}" or test_id.startswith(f"test_{name}_"):
-            if best is None or len(name) > len(best):
-                best = name
+        owns = test_id == f"test_{name}" or test_id.startswith(f"test_{name}_")
+        if owns and (best is None or len(name) > len(best)):
+            best = name
     return best
 
 
@@ -116,7 +129,7 @@ def python_source(source):
 
 def _exec(source, namespace, label):
     code = compile(python_source(source), f"<{label}>", "exec")
-    exec(code, namespace)  # noqa: S102 - running notebook code is the point
+    exec(code, namespace)
 
 
 def _fresh_namespace():
@@ -140,10 +153,9 @@ def solution_namespace(path_or_nb, replace=None):
             _exec(cell.source, namespace, "setup")
         for name, cell in answer_cells(nb).items():
             source = (replace or {}).get(name, cell.source)
-            try:
+            # A broken cell leaves its name undefined.
+            with contextlib.suppress(Exception):
                 _exec(source, namespace, name)
-            except Exception:  # noqa: BLE001 - a broken cell leaves its name undefined
-                pass
     return namespace
 
 
@@ -177,20 +189,23 @@ def run_exercise(path_or_nb, name, source=None, *, others=None):
         meta = nbgrader_meta(cell)
         # A fresh, unpredictable global random state per cell: an earlier run in this
         # process (another case, another exercise) must not decide this cell's outcome.
-        np.random.seed(None)
+        np.random.seed(None)  # noqa: NPY002 - the notebooks' own global generator
         out = io.StringIO()
         error = None
         message = ""
+        mistake, not_done = None, False
         try:
             with contextlib.redirect_stdout(out):
                 _exec(cell.source, namespace, meta["grade_id"])
         except Exception as exc:  # noqa: BLE001 - a failing test is an outcome
             error = type(exc).__name__
             message = str(exc)
+            mistake, not_done = diagnosis(exc)
         outcomes.append(CellOutcome(
             grade_id=meta["grade_id"], points=float(meta.get("points", 0)),
             passed=error is None, error=error,
-            message=message if error else out.getvalue().strip(), output=out.getvalue()))
+            message=message if error else out.getvalue().strip(), output=out.getvalue(),
+            mistake=mistake, not_done=not_done))
     return outcomes
 
 

@@ -7,38 +7,79 @@ comes from the results file, so a submission that could not be graded reads
 Columns: `student`, then per assignment `<a>` (score), `<a> max` and `<a> status`
 (`graded`, `ungradable`, or empty when the student has no row for it), then `total`
 and `max total` (over graded assignments' maxima, so an ungradable one still counts
-its maximum).
+its maximum). Columns are the course's assignments (`solutions/`) only: rows for an
+unknown assignment folder are left out, with a warning.
+
+No cell can become a spreadsheet formula (CSV injection): a text cell starting with
+`=`, `+`, `-`, `@`, a tab, a carriage return or a line feed is prefixed with `'`
+(OWASP's rule), and every text cell is quoted.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import sys
 from pathlib import Path
 
+from .course import assignments
 from .record import Book
 
-__all__ = ["export"]
+__all__ = ["export", "neutralize"]
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def _num(x):
     return f"{x:g}"
 
 
-def export(root, *, workdir=None, db=None, output=None, log=print):
+def neutralize(text):
+    """`text` that no spreadsheet reads as a formula (escaped if not valid UTF-8)."""
+    text = str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+class _Cell(str):
+    """A text cell: always quoted."""
+
+
+class _Num(float):
+    """A number cell (never quoted), or an empty one."""
+
+    def __new__(cls, text):
+        self = super().__new__(cls, float(text) if text else 0.0)
+        self.text = text
+        return self
+
+    def __str__(self):
+        return self.text
+
+    __repr__ = __str__
+
+
+def export(root, *, workdir=None, db=None, output=None, log=print, warn=None):
     """Write the CSV (default `<workdir>/grades.csv`); return its path."""
+    warn = warn or (lambda text: print(f"warning: {text}", file=sys.stderr))
     book = Book(root, workdir, db)
     rows = book.results["students"]
     scores = book.scores() if Path(book.workdir / "gradebook.db").exists() or db else {}
     students = sorted(set(rows) | {s for s, _ in scores})
-    names = sorted({a for r in rows.values() for a in r if a} | {a for _, a in scores})
-    header = ["student"] + [c for a in names for c in (a, f"{a} max", f"{a} status")]
-    header += ["total", "max total"]
+    seen = {a for r in rows.values() for a in r if a} | {a for _, a in scores}
+    known = set(assignments(root))
+    names = sorted(seen & known)
+    if seen - known:
+        unknown = sorted(neutralize(a) for a in seen - known)
+        warn(f"ignored {len(unknown)} unknown assignment(s) (no solutions/<id>/<id>.ipynb): "
+             f"{', '.join(map(repr, unknown[:10]))}")
+    header = [_Cell("student")] + [_Cell(neutralize(c)) for a in names
+                                   for c in (a, f"{a} max", f"{a} status")]
+    header += [_Cell("total"), _Cell("max total")]
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(header)
     for student in students:
-        line, total, max_total = [student], 0.0, 0.0
+        line, total, max_total = [_Cell(neutralize(student))], 0.0, 0.0
         for a in names:
             row = rows.get(student, {}).get(a)
             score, max_score = scores.get((student, a), (None, None))
@@ -48,10 +89,11 @@ def export(root, *, workdir=None, db=None, output=None, log=print):
             if status == "graded" and score is None:
                 score = row["score"]
             shown = _num(score) if status == "graded" and score is not None else ""
-            line += [shown, _num(max_score) if max_score is not None else "", status]
+            line += [_Num(shown), _Num(_num(max_score) if max_score is not None else ""),
+                     _Cell(neutralize(status))]
             total += score if status == "graded" and score is not None else 0.0
             max_total += max_score or 0.0
-        writer.writerow(line + [_num(total), _num(max_total)])
+        writer.writerow(line + [_Num(_num(total)), _Num(_num(max_total))])
     path = Path(output) if output else book.workdir / "grades.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(buffer.getvalue())

@@ -5,13 +5,17 @@ message (the check's own message, e.g. "`double(3)` is wrong: got 9, expected 6"
 followed by what the integrity report found. It is built from the results file, not
 from the autograded notebook: hidden test *source* never appears, nor any traceback
 (a failing hidden `assert` shows only its exception type and message). Everything is
-escaped, and every message and the page are capped in size.
+escaped, and every message and the page are capped in size. Text that is not valid
+Unicode (a lone surrogate) is shown escaped, and a page that cannot be written is
+reported without stopping the others.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
-from pathlib import Path
+import os
+import sys
 
 from .record import Book
 
@@ -27,7 +31,7 @@ pre{white-space:pre-wrap;margin:0;font-size:.9em}"""
 
 
 def _text(value, limit=MAX_MESSAGE):
-    text = str(value)
+    text = str(value).encode("utf-8", "backslashreplace").decode("utf-8")
     if len(text) > limit:
         text = text[:limit] + f" ... [{len(text) - limit} more characters]"
     return html.escape(text)
@@ -65,18 +69,39 @@ def render(student, assignment, row):
     return "".join(parts)
 
 
-def feedback(root, *, workdir=None, db=None, students=None, log=print):
-    """Write `<workdir>/feedback/<student>/<assignment>/<assignment>.html`; return paths."""
+def _component(name):
+    """A safe file name for `name` (escaped, shortened with a hash when too long)."""
+    text = str(name).encode("utf-8", "backslashreplace").decode("utf-8")
+    text = "".join("_" if c in "/\0" else c for c in text).lstrip(".") or "_"
+    if len(text.encode()) > 200:
+        text = f"{text[:80]}~{hashlib.sha1(text.encode()).hexdigest()[:10]}"
+    return text
+
+
+def feedback(root, *, workdir=None, db=None, students=None, log=print, warn=None):
+    """Write `<workdir>/feedback/<student>/<assignment>/<assignment>.html`; return paths.
+    One page that cannot be written is reported (`warn`) and skipped."""
+    warn = warn or (lambda text: print(f"warning: {text}", file=sys.stderr))
     book = Book(root, workdir, db)
-    written = []
+    written, failed = [], 0
     for student, rows in sorted(book.results["students"].items()):
         if students and student not in students:
             continue
         for assignment, row in sorted(rows.items()):
-            name = assignment or "submission"
-            path = book.workdir / "feedback" / student / name / f"{name}.html"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render(student, assignment, row))
+            name = _component(assignment or "submission")
+            path = book.workdir / "feedback" / _component(student) / name / f"{name}.html"
+            try:
+                page = render(student, assignment, row).encode("utf-8", "backslashreplace")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_name(f".{path.name}.tmp")
+                tmp.write_bytes(page)
+                os.replace(tmp, path)
+            except Exception as exc:  # noqa: BLE001 - one page never stops the others
+                failed += 1
+                warn(f"no feedback page for {_component(student)!r}/{name!r}: "
+                     f"{type(exc).__name__}: {str(exc)[:200]}")
+                continue
             written.append(path)
-    log(f"wrote {len(written)} feedback page(s) under {book.workdir / 'feedback'}")
+    log(f"wrote {len(written)} feedback page(s) under {book.workdir / 'feedback'}"
+        + (f"; {failed} could not be written" if failed else ""))
     return written

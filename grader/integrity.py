@@ -54,10 +54,14 @@ def _points(value):
         return value
 
 
+def _by_grade_id(nb):
+    return {nbgrader_meta(c)["grade_id"]: c for c in nb.cells if nbgrader_meta(c).get("grade_id")}
+
+
 def cell_changes(release_nb, submission_nb):
     """Flags for graded and locked cells changed relative to the release."""
     flags = []
-    released = {nbgrader_meta(c)["grade_id"]: c for c in release_nb.cells if nbgrader_meta(c).get("grade_id")}
+    released = _by_grade_id(release_nb)
     submitted = defaultdict(list)
     for cell in submission_nb.cells:
         gid = nbgrader_meta(cell).get("grade_id")
@@ -210,7 +214,7 @@ def code_findings(cells):
 def normalize(release_nb, submission_nb):
     """Restore the released nbgrader metadata on known cells and drop unknown ones, so
     nbgrader can process what the report above already recorded."""
-    released = {nbgrader_meta(c)["grade_id"]: c for c in release_nb.cells if nbgrader_meta(c).get("grade_id")}
+    released = _by_grade_id(release_nb)
     last = {}
     for index, cell in enumerate(submission_nb.cells):
         last[nbgrader_meta(cell).get("grade_id")] = index

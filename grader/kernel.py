@@ -10,44 +10,80 @@
   memory limit), ends the run: that cell and every later cell get an error output, so
   their tests score 0 while earlier ones keep their points (nbgrader would fail the
   whole notebook);
-- output is capped in bytes per cell, not lines, before it reaches memory or a page.
+- output of every kind is capped in bytes per cell and per notebook (`outputcap.py`),
+  and a message larger than the cap is refused by the socket before it is read;
+- the kernel's folder (its connection file and sockets, the only host folder it can
+  write to) is locked read-only for it once the kernel is up; its scratch space
+  (`/tmp`, the working folder) is a size-limited tmpfs, checked after every cell.
 
 What happened is left in `LAST_REPORT` for the caller (one autograde at a time).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+import zmq
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.connect import channel_socket_types
 from jupyter_client.kernelspec import KernelSpec
-from jupyter_core.utils import run_sync
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
+from traitlets import default
 
 from .config import Limits
-from .sandbox import confinement, prepare_dir, uid_for, wrap
+from .outputcap import OutputCap, max_message
+from .safefs import remove_tree
+from .sandbox import SANDBOX_HOME, confinement, make_workdir, scratch_full, wrap
 
-__all__ = ["LAST_REPORT", "SandboxKernelManager", "SandboxedExecute", "configure"]
+__all__ = ["LAST_REPORT", "CappedClient", "SandboxKernelManager", "SandboxedExecute",
+           "configure"]
 
 #: Filled by each run: {"events": [(cell index, grade_id, what)], "dead": reason or None}
 LAST_REPORT = {"events": [], "dead": None}
-_SETTINGS = {"limits": Limits(), "workdir": None, "slot": 0}
+_SETTINGS = {"limits": Limits(), "workdir": None, "slot": 0, "notebook": None}
 
 
-def configure(limits, workdir, slot):
-    """Where and how the next kernels run (called by the worker before each autograde)."""
-    _SETTINGS.update(limits=limits, workdir=Path(workdir), slot=slot)
+def configure(limits, workdir, slot, notebook=None):
+    """Where and how the next kernels run (called by the worker before each autograde):
+    each kernel gets a new folder under `workdir`; `notebook` is put in its working
+    folder, read-only."""
+    _SETTINGS.update(limits=limits, workdir=Path(workdir), slot=slot, notebook=notebook)
+
+
+class CappedClient(AsyncKernelClient):
+    """A kernel client whose sockets drop any message over `max_message` bytes."""
+
+    max_message = 2**62
+
+    def _create_connected_socket(self, channel, identity=None):
+        sock = self.context.socket(channel_socket_types[channel])
+        sock.linger = 1000
+        if identity:
+            sock.identity = identity
+        sock.setsockopt(zmq.MAXMSGSIZE, int(self.max_message))
+        sock.connect(self._make_url(channel))
+        return sock
 
 
 class SandboxKernelManager(AsyncKernelManager):
     """A kernel manager whose kernel runs confined (see `sandbox.py`)."""
+
+    kdir = None
+
+    @default("client_factory")
+    def _client_factory_default(self):
+        return CappedClient
 
     @property
     def kernel_spec(self):
@@ -57,25 +93,49 @@ class SandboxKernelManager(AsyncKernelManager):
             display_name="Python 3 (sandboxed)", language="python",
             interrupt_mode="message", env={}, metadata={})
 
+    def client(self, **kwargs):
+        kc = super().client(**kwargs)
+        kc.max_message = max_message(_SETTINGS["limits"].output_per_cell)
+        return kc
+
     async def _async_pre_start_kernel(self, **kw):
         self.transport = "ipc"
-        limits, workdir, slot = (_SETTINGS[k] for k in ("limits", "workdir", "slot"))
+        limits, parent, slot, notebook = (_SETTINGS[k] for k in
+                                          ("limits", "workdir", "slot", "notebook"))
         conf = confinement(limits.mechanism)
-        kdir = workdir / "kernel"
-        shutil.rmtree(kdir, ignore_errors=True)
-        kdir.mkdir(parents=True, mode=0o700)
-        prepare_dir(workdir, slot, conf)
+        workdir = make_workdir(parent, slot, conf)  # new: nothing in it was planted
+        # The grader's folder; the kernel may create its sockets here until it is up.
+        # A socket's path must stay under ~107 bytes: a deep TMPDIR gets a short one.
+        if len(str(workdir / "kernel" / "ipc-65535")) < 100:
+            self.kdir = kdir = workdir / "kernel"
+            os.mkdir(kdir, 0o700)
+        else:
+            self.kdir = kdir = Path(tempfile.mkdtemp(prefix="grader-k-", dir="/tmp"))
         if conf.separate_user:
-            os.chown(kdir, uid_for(slot), uid_for(slot))
+            os.chmod(kdir, 0o1777)
+        files = []
+        if notebook is not None:
+            name = Path(notebook).name
+            if conf.mechanism == "bwrap":
+                files.append((str(notebook), f"{SANDBOX_HOME}/{name}"))
+            else:
+                shutil.copyfile(notebook, workdir / "work" / name)
         self.connection_file = str(kdir / "kernel.json")
         self.ip = str(kdir / "ipc")
         cmd, kw = await super()._async_pre_start_kernel(**kw)
-        if conf.separate_user:
-            os.chown(self.connection_file, uid_for(slot), uid_for(slot))
-        kw["cwd"] = str(workdir / "work")
+        os.chmod(self.connection_file, 0o644)  # readable by the kernel, not writable
+        kw["cwd"] = str(workdir)
         kw["stdout"] = kw["stderr"] = subprocess.DEVNULL  # the kernel's banner and noise
-        return wrap(cmd, limits, workdir, slot, rw=[str(kdir)], conf=conf), kw
+        return wrap(cmd, limits, workdir, slot, rw=[str(kdir)], files=files, conf=conf), kw
 
+    def lock(self):
+        """Once the kernel is up: it may no longer create files in its folder."""
+        if self.kdir is not None:
+            os.chmod(self.kdir, 0o755 if os.geteuid() == 0 else 0o500)
+
+    def scratch_full(self):
+        process = getattr(getattr(self, "provisioner", None), "process", None)
+        return [] if process is None else scratch_full(process.pid)
 
 
 def _error(ename, evalue):
@@ -94,18 +154,34 @@ class SandboxedExecute(Execute):
         limits = _SETTINGS["limits"]
         self._began = time.monotonic()
         self._budget = limits.notebook_timeout
-        self._cap = limits.output_per_cell
-        self._bytes = {}
+        self._cap = OutputCap(limits.output_per_cell)
+        self._full, self._truncated = set(), set()
         self._dead = None
         LAST_REPORT.update(events=[], dead=None)
+        self._kdir = None
         try:
             return super().preprocess(nb, resources, km)
         finally:
             LAST_REPORT["dead"] = self._dead
+            if self._kdir is not None and self._kdir.name.startswith("grader-k-"):
+                remove_tree(self._kdir)
 
     def _event(self, cell, index, what):
         gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         LAST_REPORT["events"].append((index, gid, what))
+
+    async def async_start_new_kernel_client(self):
+        kc = await super().async_start_new_kernel_client()
+        self.km.lock()
+        self._kdir = self.km.kdir
+        return kc
+
+    # nbclient binds the synchronous wrapper to its own coroutine at class creation.
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        self._timed_out = True  # the cell itself ran too long (not its output)
+        return await super()._async_handle_timeout(timeout, cell)
 
     def _get_timeout(self, cell):
         timeout = super()._get_timeout(cell) or self._budget
@@ -114,10 +190,8 @@ class SandboxedExecute(Execute):
 
     async def _stop(self, reason):
         self._dead = reason
-        try:
+        with contextlib.suppress(Exception):  # it is being killed either way
             await self.km.shutdown_kernel(now=True)
-        except Exception:  # noqa: BLE001 - it is being killed either way
-            pass
 
     async def async_execute_cell(self, cell, cell_index, execution_count=None,
                                  store_history=True):
@@ -129,7 +203,7 @@ class SandboxedExecute(Execute):
             cell.outputs = [_error("NotRun", f"not run: {self._dead}")]
             self._event(cell, cell_index, "not run")
             return cell
-        self._bytes[cell_index] = 0
+        self._timed_out = False
         try:
             cell = await super().async_execute_cell(cell, cell_index, execution_count,
                                                     store_history)
@@ -138,7 +212,16 @@ class SandboxedExecute(Execute):
                           f"the memory limit)")
             cell.outputs.append(_error("KernelDied", self._dead))
             self._event(cell, cell_index, "kernel died")
-        except CellTimeoutError:
+        except CellTimeoutError as exc:
+            if "IOPub" in str(exc) and not self._timed_out:
+                # The kernel answered, but its output did not all arrive: a message over
+                # the size limit was refused, which cuts the output channel.
+                await self._stop(f"the output of cell {cell_index} was refused: a single "
+                                 f"message larger than {max_message(self._cap.per_cell)} "
+                                 f"bytes")
+                cell.outputs.append(_error("OutputRefused", self._dead))
+                self._event(cell, cell_index, "output refused (a message over the limit)")
+                return cell
             await self._stop(f"cell {cell_index} did not stop when interrupted after "
                              f"{self.timeout} s")
             cell.outputs.append(_error("CellTimeoutError", self._dead))
@@ -146,24 +229,27 @@ class SandboxedExecute(Execute):
         else:
             if any(o.get("ename") == "CellTimeoutError" for o in cell.outputs):
                 self._event(cell, cell_index, "timeout")
+            self._check_scratch(cell, cell_index)
         return cell
+
+    def _check_scratch(self, cell, cell_index):
+        for place in set(self.km.scratch_full()) - self._full:
+            self._full.add(place)
+            self._event(cell, cell_index, f"filled its scratch space ({place}, the "
+                                          f"sandbox's limit); writes beyond it failed")
 
     # nbclient binds the synchronous wrapper to its own coroutine at class creation.
     execute_cell = run_sync(async_execute_cell)
 
-    def output(self, outs, msg, display_id, cell_index):
+    def process_message(self, msg, cell, cell_index):
         content = msg.get("content", {})
-        size = len(content.get("text", "")) + sum(
-            len(v) if isinstance(v, str) else len(str(v))
-            for v in content.get("data", {}).values())
-        used = self._bytes.get(cell_index, 0)
-        if used + size > self._cap:
-            if used <= self._cap:
-                self._bytes[cell_index] = self._cap + 1
-                outs.append(NotebookNode(
-                    output_type="stream", name="stdout",
-                    text=f"\n[output truncated: more than {self._cap} bytes]\n"))
+        display_id = (content.get("transient") or {}).get("display_id")
+        copies = sum(len(v) for v in self._display_id_map.get(display_id, {}).values()) \
+            if display_id else 0
+        admitted = self._cap.admit(msg, cell, cell_index, copies)
+        if admitted is None:
+            if cell_index not in self._truncated:
+                self._truncated.add(cell_index)
                 LAST_REPORT["events"].append((cell_index, None, "output truncated"))
             return None
-        self._bytes[cell_index] = used + size
-        return super().output(outs, msg, display_id, cell_index)
+        return super().process_message(admitted, cell, cell_index)

@@ -131,7 +131,9 @@ class Book:
                 target.unlink(missing_ok=True)
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text)
+                # A lone surrogate can only sit in a JSON string, where `\udXXX` is
+                # its escape: the file stays valid UTF-8 and reads back the same.
+                target.write_bytes(text.encode("utf-8", "backslashreplace"))
         if submitted_path:
             target = self.workdir / "submitted" / student / folder
             target.parent.mkdir(parents=True, exist_ok=True)

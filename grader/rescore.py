@@ -15,8 +15,17 @@ import contextlib
 import io
 import time
 
-from .cells import CellOutcome, nbgrader_meta, python_source, answer_cells, graded_test_cells, setup_cells
-from .trusted import RemoteFunction, SandboxGone, Session, exec_cell
+from .cells import (
+    CellOutcome,
+    answer_cells,
+    diagnosis,
+    graded_test_cells,
+    nbgrader_meta,
+    python_source,
+    setup_cells,
+)
+from .remote import RemoteFunction, exec_cell
+from .trusted import SandboxGone, Session
 
 __all__ = ["plan", "rescore"]
 
@@ -79,7 +88,7 @@ def _fresh(source_nb, session, available):
     namespace = {"__name__": "__main__", "__builtins__": __builtins__}
     with contextlib.redirect_stdout(io.StringIO()):
         for cell in setup_cells(source_nb):
-            exec(compile(python_source(cell.source), "<setup>", "exec"), namespace)  # noqa: S102
+            exec(compile(python_source(cell.source), "<setup>", "exec"), namespace)
     for name in available:
         namespace[name] = RemoteFunction(session, name)
     return namespace
@@ -137,6 +146,8 @@ def rescore(source_nb, loads, limits, workdir, slot=1, *, session=None, started=
             for cell in graded_test_cells(source_nb, name):
                 outcomes[nbgrader_meta(cell)["grade_id"]] = _run_test(
                     cell, namespace, session, limits, began)
+        notes += [f"filled its scratch space ({place}, the sandbox's limit); writes "
+                  f"beyond it failed" for place in session.scratch_full()]
     finally:
         session.close()
     return outcomes, notes
@@ -159,14 +170,22 @@ def _run_test(cell, namespace, session, limits, began):
     seconds = min(limits.cell_timeout, left)
     session.deadline = time.monotonic() + seconds
     out = io.StringIO()
-    error = message = None
+    error = message = mistake = None
+    not_done = False
+    seen = len(session.violations)
     try:
         with contextlib.redirect_stdout(out):
             exec_cell(cell.source, namespace, gid, seconds)
     except Exception as exc:  # noqa: BLE001 - a failing test is an outcome
         error, message = type(exc).__name__, str(exc)[:4000]
+        mistake, not_done = diagnosis(exc)
     finally:
         session.deadline = None
+    if len(session.violations) > seen:
+        # Modifying an argument fails the test, even when the cell caught the error.
+        error, message = "ModifiedArgument", session.violations[seen][:4000]
+        mistake, not_done = "modified an argument in place", False
     text = out.getvalue()[:4000]
     return CellOutcome(grade_id=gid, points=points, passed=error is None, error=error,
-                       message=message if error else text.strip(), output=text)
+                       message=message if error else text.strip(), output=text,
+                       mistake=mistake, not_done=not_done)

@@ -4,17 +4,22 @@ The strongest mechanism this machine offers is chosen once (`confinement()`):
 
 - ``bwrap``: bubblewrap gives the process new mount, PID, IPC, UTS and network
   namespaces. Its file system holds only the system (`/usr`, `/etc`), the Python
-  installation and virtual environment, the `helpers` package (all read-only), an empty
-  `/tmp` and the working folder with the submission. `solutions/`, the gradebook, the
-  grader and other students' files do not exist in there. As root, the code also runs as
-  a separate unprivileged user (one per sandbox slot, via `setpriv`), so it owns nothing
-  outside its working folder and the process limit counts only its own processes.
+  installation and virtual environment, the `helpers` package (all read-only), and
+  size-limited scratch space of its own: `/tmp`, the working folder and `/dev/shm` are
+  each a fresh tmpfs of at most `scratch_size(limits)` bytes that vanishes with the
+  sandbox (nothing the code writes there reaches the host's disk). `solutions/`, the
+  gradebook, the grader and other students' files do not exist in there. As root, the
+  code also runs as a separate unprivileged user (one per sandbox slot, via `setpriv`),
+  so the process limit counts only its own processes.
 - ``unshare``: no bubblewrap, but root: new network, PID, IPC and UTS namespaces; the
   file system stays visible (a warning says so).
 - ``rlimits``: neither: resource limits only (a warning says so).
 
 Resource limits always apply (`prlimit`): address space, process count, file size and
 CPU time; wall-clock limits are the callers' (kernel timeouts, trusted-call deadlines).
+
+Every sandbox starts in a folder made new for it (`make_workdir`): nothing an earlier
+sandbox left there, link or otherwise, is ever followed by the grader (see `safefs.py`).
 """
 
 from __future__ import annotations
@@ -28,8 +33,10 @@ import sys
 from pathlib import Path
 
 from .config import Limits
+from .safefs import new_dir
 
-__all__ = ["Confinement", "confinement", "prepare_dir", "wrap", "SANDBOX_HOME"]
+__all__ = ["Confinement", "confinement", "make_workdir", "scratch_full", "scratch_size",
+           "wrap", "SANDBOX_HOME"]
 
 #: Where the working folder appears inside the sandbox.
 SANDBOX_HOME = "/submission"
@@ -76,11 +83,16 @@ def _bwrap_args(limits, workdir, *, rw=(), files=(), root):
             args += ["--symlink", os.readlink(top), top]
         elif os.path.isdir(top):
             args += ["--ro-bind", top, top]
+    size = str(scratch_size(limits))
     args += ["--ro-bind", "/etc", "/etc", "--proc", "/proc", "--dev", "/dev"]
-    # /tmp first: later binds may live below it on the host (temporary folders).
-    args += ["--bind", str(Path(workdir) / "tmp"), "/tmp",
-             "--bind", str(Path(workdir) / "work"), SANDBOX_HOME]
-    made = {"/", "/tmp"}
+    # Scratch space of its own, size-limited, never on the host's disk. /tmp first:
+    # later binds may live below it on the host (temporary folders).
+    for place in ("/tmp", SANDBOX_HOME, "/dev/shm"):
+        args += ["--perms", "01777", "--size", size, "--tmpfs", place]
+    args += ["--perms", "01777", "--dir", "/tmp/mpl"]
+    for font_list in _font_lists():
+        args += ["--ro-bind", str(font_list), f"/tmp/mpl/{font_list.name}"]
+    made = {"/", "/tmp", SANDBOX_HOME, "/tmp/mpl"}
     binds = [(p, False) for p in _python_roots() + [_helpers_dir()]] + [(p, True) for p in rw]
     for path, writable in binds:
         for parent in reversed(Path(path).parents):
@@ -121,30 +133,60 @@ def uid_for(slot):
     return _UID_BASE + int(slot)
 
 
-def prepare_dir(workdir, slot, conf=None):
-    """Create `<workdir>/work` and `<workdir>/tmp`, owned by the slot's user when it has one."""
+def scratch_size(limits):
+    """Bytes of each scratch tmpfs (`/tmp`, the working folder, `/dev/shm`) of a
+    bubblewrap sandbox: the largest file the code may write, so one such file fits."""
+    return int(limits.file_size)
+
+
+def make_workdir(parent, slot, conf=None):
+    """A new, empty sandbox folder under `parent`: `work` and `tmp` (the working folder
+    and `/tmp` where bubblewrap is not used), owned by the slot's user when it has one.
+
+    Always a folder no sandbox has seen, so nothing in it can be a planted link; the
+    caller removes it with `safefs.remove_tree` when done."""
     conf = conf or confinement()
-    workdir = Path(workdir)
+    Path(parent).mkdir(parents=True, exist_ok=True)
+    workdir = new_dir(parent, "sandbox-")
     for sub in ("work", "tmp", "tmp/mpl"):
-        (workdir / sub).mkdir(parents=True, exist_ok=True)
-    _seed_matplotlib_cache(workdir / "tmp" / "mpl")
+        os.mkdir(workdir / sub, 0o700)
+    if conf.mechanism != "bwrap":
+        for font_list in _font_lists():
+            shutil.copyfile(font_list, workdir / "tmp" / "mpl" / font_list.name)
     if conf.separate_user:
         uid = uid_for(slot)
-        for dirpath, _dirs, files in os.walk(workdir):
-            os.chown(dirpath, uid, uid)
-            for name in files:
-                os.chown(os.path.join(dirpath, name), uid, uid)
+        for sub in ("work", "tmp", "tmp/mpl") + tuple(
+                f"tmp/mpl/{f.name}" for f in (workdir / "tmp" / "mpl").iterdir()):
+            os.chown(workdir / sub, uid, uid, follow_symlinks=False)
     return workdir
 
 
-def _seed_matplotlib_cache(target):
+def _font_lists():
     # A fresh HOME would make matplotlib rebuild its font list (seconds) in every sandbox.
     for base in (os.environ.get("MPLCONFIGDIR"), Path.home() / ".cache" / "matplotlib",
                  Path.home() / ".matplotlib"):
         if base and Path(base).is_dir():
-            for item in Path(base).glob("fontlist-*.json"):
-                shutil.copyfile(item, Path(target) / item.name)
-            return
+            return sorted(p for p in Path(base).glob("fontlist-*.json") if p.is_file())
+    return []
+
+
+def scratch_full(pid):
+    """The scratch folders (`/tmp`, the working folder, `/dev/shm`) that are full in the
+    bubblewrap sandbox whose outer process is `pid` ([] when unknown or none)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    full = []
+    for child in children[:1]:
+        for place in ("/tmp", SANDBOX_HOME, "/dev/shm"):
+            try:
+                vfs = os.statvfs(f"/proc/{child}/root{place}")
+            except OSError:
+                continue
+            if vfs.f_blocks and vfs.f_bavail * vfs.f_frsize < 2**20:
+                full.append(place)
+    return full
 
 
 def wrap(argv, limits: Limits, workdir, slot, *, rw=(), files=(), conf=None):
@@ -178,7 +220,7 @@ def _works(cmd):
         return False
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def confinement(mechanism="auto"):
     """Detect the strongest confinement available (cached per process)."""
     root = os.geteuid() == 0
@@ -193,8 +235,8 @@ def confinement(mechanism="auto"):
         with tempfile.TemporaryDirectory(prefix="grader-probe-") as tmp:
             separate = root and has["setpriv"]
             probe = Confinement("bwrap", separate, None)
-            prepare_dir(tmp, 0, probe)
-            if _works(wrap([sys.executable, "-c", "import helpers"], Limits(), tmp, 0,
+            workdir = make_workdir(tmp, 0, probe)
+            if _works(wrap([sys.executable, "-c", "import helpers"], Limits(), workdir, 0,
                            conf=probe)):
                 return probe if separate else dataclasses.replace(
                     probe, warning="student code runs as your own user inside the "
@@ -207,8 +249,9 @@ def confinement(mechanism="auto"):
     if mechanism == "auto" and root and has["unshare"]:
         with tempfile.TemporaryDirectory(prefix="grader-probe-") as tmp:
             probe = Confinement("unshare", False, None)
-            prepare_dir(tmp, 0, probe)
-            if _works(wrap([sys.executable, "-c", "pass"], Limits(), tmp, 0, conf=probe)):
+            workdir = make_workdir(tmp, 0, probe)
+            if _works(wrap([sys.executable, "-c", "pass"], Limits(), workdir, 0,
+                           conf=probe)):
                 return dataclasses.replace(probe, warning=(
                     f"{reason}; falling back to unshare: no network, but student code "
                     f"can read any file this user can (solutions/, the gradebook)"))

@@ -6,7 +6,8 @@ or the gradebook: the grader compares the answers in its own process. Anything t
 submission patches here (numpy, builtins, this very loop) changes only what its own
 functions return, which is what is being checked anyway.
 
-Standalone on purpose (standard library, numpy and `wire.py` beside it): the grader
+Standalone on purpose (standard library, numpy and the `wire`, `child_*` and
+`safefs` modules beside it): the grader
 package is not visible inside the sandbox.
 """
 
@@ -15,13 +16,12 @@ import os
 import signal
 import sys
 import types
-import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import numpy as np  # noqa: E402
-
-import wire  # noqa: E402
+import wire
+from child_state import digest, generators, get_globals, parameter_names, set_globals
+from child_zygote import zygote
 
 
 class CallTimeout(Exception):
@@ -50,24 +50,6 @@ def _text(exc):
         return str(exc)[:4000]
     except Exception:  # noqa: BLE001 - a hostile __str__ must not stop the reply
         return "(unprintable message)"
-
-
-def _digest(value, depth=0):
-    if depth > 20:
-        return "deep"
-    if isinstance(value, np.ndarray):
-        arr = np.ascontiguousarray(value)
-        try:
-            return ("nd", arr.shape, arr.dtype.str, zlib.crc32(arr.view(np.uint8)))
-        except (TypeError, ValueError):
-            return ("nd", id(value))
-    if isinstance(value, dict):
-        return ("dict", tuple((repr(k), _digest(v, depth + 1)) for k, v in value.items()))
-    if isinstance(value, (list, set)):
-        return (type(value).__name__, tuple(_digest(v, depth + 1) for v in value))
-    if isinstance(value, np.random.Generator):
-        return ("rng", repr(value.bit_generator.state))
-    return ("other", id(value))
 
 
 class _NullShell:
@@ -145,7 +127,7 @@ class Child:
             code = compile(source, f"<{message['label']}>", "exec")
             _alarm(message.get("timeout", 30))
             try:
-                exec(code, self.namespace)  # noqa: S102 - the submission's own cell
+                exec(code, self.namespace)
             finally:
                 _disarm()
                 self.restore()
@@ -161,21 +143,33 @@ class Child:
         kwargs = self.decode(message["kwargs"])
         refs = {id(a): ["a", i] for i, a in enumerate(args)}
         refs.update({id(v): ["k", k] for k, v in kwargs.items()})
-        before = {i: _digest(a) for i, a in enumerate(args)}
-        before.update({k: _digest(v) for k, v in kwargs.items()})
+        values = list(enumerate(args)) + list(kwargs.items())
+        before = {key: digest(value) for key, value in values}
+        rngs = [(path, gen, repr(gen.bit_generator.state))
+                for key, value in values for path, gen in generators(value, [key])]
+        set_globals(self.decode(message.get("globals", {})))
         _alarm(message.get("timeout", 30))
         try:
             result = fn(*args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - reported with what it changed
+            reply = _failure(exc)
+        else:
+            reply = {"op": "result", "value": wire.encode(result, handle=self.handle,
+                                                          refs=refs)}
         finally:
             _disarm()
             self.restore()
-        changed = {}
-        for key, value in list(enumerate(args)) + list(kwargs.items()):
-            if isinstance(value, (np.ndarray, dict, list, set, np.random.Generator)) \
-                    and _digest(value) != before[key]:
-                changed[str(key)] = wire.encode(value, handle=self.handle)
-        return {"op": "result", "changed": changed,
-                "value": wire.encode(result, handle=self.handle, refs=refs)}
+        names = parameter_names(fn)
+        try:
+            reply["modified"] = [
+                names[key] if isinstance(key, int) and key < len(names) else str(key)
+                for key, value in values if digest(value) != before[key]][:20]
+            reply["rngs"] = [[path, wire.encode(gen)] for path, gen, state in rngs
+                             if repr(gen.bit_generator.state) != state][:1000]
+        except Exception:  # noqa: BLE001 - what cannot be compared counts as changed
+            reply["modified"], reply["rngs"] = ["(an argument)"], []
+        reply["globals"] = wire.encode(get_globals())
+        return reply
 
     def serve(self):
         while True:
@@ -197,96 +191,13 @@ class Child:
             self.send(reply)
 
 
-def _sweep(folders, kill_others):
-    """Kill every other process of this user (earlier children and whatever they left
-    behind) and empty the shared folders, so one submission never meets another's.
-    `kill_others` only in a PID namespace of our own: there, -1 means just the sandbox."""
-    import shutil
-
-    if kill_others and os.getpid() < 10:
-        try:
-            os.kill(-1, signal.SIGKILL)  # all we may signal, except ourselves and init
-        except OSError:
-            pass
-    for folder in folders:
-        if not os.path.isdir(folder):
-            continue
-        for name in os.listdir(folder):
-            path = os.path.join(folder, name)
-            if os.path.isdir(path) and not os.path.islink(path):
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                try:
-                    os.unlink(path)
-                except OSError:
-                    pass
-
-
-def zygote(fd_in, fd_out):
-    """Pre-import the course's modules once, then fork one `Child` per submission.
-
-    The zygote is not dumpable, so its children (the submissions, same user) can
-    neither trace it nor read its memory; they can only kill it, which the grader
-    notices and answers by starting a new one."""
-    import ctypes
-    import importlib
-
-    try:
-        ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 0
-    except (OSError, AttributeError):
-        pass
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
-    while True:
-        try:
-            message = wire.read_frame(fd_in)
-        except EOFError:
-            return
-        op = message.get("op")
-        if op == "warm":
-            for name in message.get("modules", []):
-                try:
-                    importlib.import_module(name)
-                except BaseException:  # noqa: BLE001 - the child will report it
-                    pass
-            wire.write_frame(fd_out, {"op": "warm"})
-        elif op == "spawn":
-            for name in message.get("modules", []):
-                try:
-                    importlib.import_module(name)
-                except BaseException:  # noqa: BLE001 - the child will report it
-                    pass
-            _sweep(message["clean"], message.get("kill_others", False))
-            chan = message["chan"]
-            os.mkfifo(chan + ".in", 0o600)
-            os.mkfifo(chan + ".out", 0o600)
-            pid = os.fork()
-            if pid == 0:
-                os.setsid()
-                os.close(fd_in)
-                os.close(fd_out)
-                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                # Writer first: once the grader can open ".in", ".out" has its writer.
-                child_out = os.open(chan + ".out", os.O_WRONLY)
-                child_in = os.open(chan + ".in", os.O_RDONLY)
-                try:
-                    Child(child_in, child_out).serve()
-                finally:
-                    os._exit(0)
-            wire.write_frame(fd_out, {"op": "spawned", "pid": pid})
-        elif op == "kill":
-            _sweep([], message.get("kill_others", False))
-            wire.write_frame(fd_out, {"op": "killed"})
-        else:
-            return
-
-
 def main():
     fd_in, fd_out = os.dup(0), os.dup(1)
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
     if "--zygote" in sys.argv:
-        zygote(fd_in, fd_out)
+        zygote(fd_in, fd_out, Child)
     else:
         Child(fd_in, fd_out).serve()
 

@@ -1,27 +1,26 @@
-"""Finding the submissions of a batch: a folder or a zip of `<student>/<assignment>/<assignment>.ipynb`.
+"""Finding a batch's submissions: a folder or zip of `<student>/<assignment>/<assignment>.ipynb`.
 
 Every student folder yields one task per assignment of the batch (each assignment
 that any student submitted), so a student who submitted nothing for an assignment, or
 only a renamed or misplaced file, still gets a row that says why. Zips are extracted
-without trusting them: no absolute paths, no `..`, no links, and bounded sizes (the
-bytes actually written are counted, not the sizes the archive claims). Links in a
-folder are refused too: a submission must not point the grader at another file.
+without trusting them (`ziparchive.py`); a member that could not be extracted makes
+its student's row `ungradable` with the reason. Links in a folder are refused too (a
+submission must not point the grader at another file), and so are notebooks that are
+not regular files or have other hard links. A folder name that is not valid UTF-8 is
+recorded under a safely escaped name (`\\xff` for the byte 0xff), with a note.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import shutil
+import os
 import stat
-import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-__all__ = ["Task", "discover", "extract_zip"]
+from .ziparchive import IGNORED as _IGNORED
+from .ziparchive import extract_zip
 
-MAX_FILES = 100_000
-MAX_TOTAL = 4 * 2**30
-MAX_FILE = 256 * 2**20
-_IGNORED = {"__MACOSX", ".DS_Store", ".ipynb_checkpoints", "Thumbs.db"}
+__all__ = ["Task", "discover", "extract_zip", "safe_name"]
 
 
 @dataclasses.dataclass
@@ -30,49 +29,12 @@ class Task:
     assignment: str
     path: str | None       # the notebook to grade
     problem: str | None    # why there is nothing to grade
+    notes: tuple = ()      # flags for the row (names escaped or shortened)
 
 
-def extract_zip(archive, target):
-    """Extract `archive` into `target` safely; return the number of files written."""
-    target = Path(target).resolve()
-    written = total = 0
-    try:
-        zf = zipfile.ZipFile(archive)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise ValueError(f"`SUBMISSIONS`: {archive} is not a readable zip file ({exc}).") \
-            from None
-    with zf:
-        for info in zf.infolist():
-            name = info.filename.replace("\\", "/")
-            parts = PurePosixPath(name).parts
-            mode = info.external_attr >> 16
-            if (not parts or name.startswith("/") or ".." in parts or ":" in parts[0]
-                    or stat.S_ISLNK(mode) or any(p in _IGNORED for p in parts)):
-                continue
-            dest = target.joinpath(*parts)
-            if info.is_dir():
-                dest.mkdir(parents=True, exist_ok=True)
-                continue
-            written += 1
-            if written > MAX_FILES:
-                raise ValueError(f"`SUBMISSIONS`: {archive} holds more than {MAX_FILES} files.")
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            size = 0
-            with zf.open(info) as src, open(dest, "wb") as out:
-                while chunk := src.read(1 << 20):
-                    size += len(chunk)
-                    total += len(chunk)
-                    if size > MAX_FILE:
-                        break
-                    if total > MAX_TOTAL:
-                        raise ValueError(f"`SUBMISSIONS`: {archive} expands to more than "
-                                         f"{MAX_TOTAL} bytes.")
-                    out.write(chunk)
-            if size > MAX_FILE:
-                dest.unlink()
-                dest.with_name(dest.name + ".too-large").write_text(
-                    f"{info.filename}: larger than {MAX_FILE} bytes, not extracted\n")
-    return written
+def safe_name(name):
+    """`name` as valid UTF-8 text: bytes that are not become `\\xNN` escapes."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _visible_dirs(folder):
@@ -99,44 +61,83 @@ def _root(folder, known):
     return start
 
 
-def _one(student_dir, assignment, known):
+def _archive_problem(problems, folder, notebook):
+    if str(notebook) in problems:
+        return problems[str(notebook)]
+    inside = [why for path, why in problems.items()
+              if path == str(folder) or path.startswith(f"{folder}/")]
+    return inside[0] if inside else None
+
+
+def _one(student_dir, assignment, known, problems):
     folder = student_dir / assignment
     if assignment not in known:
-        return None, (f"unknown assignment {assignment!r}: there is no "
-                      f"solutions/{assignment}/{assignment}.ipynb")
+        return None, (f"unknown assignment {safe_name(assignment)!r}: there is no "
+                      f"solutions/{safe_name(assignment)}/{safe_name(assignment)}.ipynb")
     if folder.is_symlink() or student_dir.is_symlink():
         return None, "the submission folder is a symbolic link; refused"
-    if not folder.is_dir():
-        return None, f"no submission for {assignment}"
     notebook = folder / f"{assignment}.ipynb"
-    if notebook.is_symlink():
+    archived = _archive_problem(problems, folder, notebook)
+    if str(notebook) in problems or (archived and not os.path.lexists(notebook)):
+        return None, archived
+    if not folder.is_dir():
+        elsewhere = _archive_problem({p: w for p, w in problems.items()
+                                      if p != str(student_dir)}, student_dir, notebook)
+        return None, elsewhere or f"no submission for {assignment}"
+    try:
+        mode = os.lstat(notebook).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and stat.S_ISLNK(mode):
         return None, f"{assignment}.ipynb is a symbolic link; refused"
-    if notebook.is_file():
+    if mode is not None and not stat.S_ISREG(mode):
+        return None, f"{assignment}.ipynb is not a regular file; refused"
+    if mode is not None:
         return str(notebook), None
-    others = sorted(p.name for p in folder.glob("*.ipynb"))
+    others = sorted(safe_name(p.name) for p in folder.glob("*.ipynb"))
     if others:
         return None, (f"expected {assignment}.ipynb, found {', '.join(others[:5])} "
                       f"(renamed notebook?)")
-    return None, f"no notebook in {student_dir.name}/{assignment}/"
+    return None, f"no notebook in {safe_name(student_dir.name)}/{assignment}/"
 
 
-def discover(folder, known):
-    """Tasks for every student folder of `folder` and every assignment of the batch."""
+def _names(students, problems):
+    """{student folder: (row name, notes)}: valid UTF-8, unique."""
+    out, taken = {}, set()
+    for student_dir in students:
+        name, notes = safe_name(student_dir.name), []
+        if name != student_dir.name:
+            notes.append(f"the folder name is not valid UTF-8; recorded as {name!r}")
+        if str(student_dir) in problems:
+            notes.append(problems[str(student_dir)])
+        base, n = name, 1
+        while name in taken:
+            n += 1
+            name = f"{base}~{n}"
+        taken.add(name)
+        out[student_dir] = (name, tuple(notes))
+    return out
+
+
+def discover(folder, known, problems=None):
+    """Tasks for every student folder of `folder` and every assignment of the batch;
+    `problems` are {path: why} of members a zip could not give (see `extract_zip`)."""
+    problems = problems or {}
     folder = _root(Path(folder), set(known))
     students = [p for p in _visible_dirs(folder)]
     batch = sorted({a.name for s in students if s.is_dir() and not s.is_symlink()
                     for a in _visible_dirs(s) if a.name in known})
+    names = _names(students, problems)
     tasks = []
     for student_dir in students:
+        student, notes = names[student_dir]
         own = [] if student_dir.is_symlink() or not student_dir.is_dir() else sorted(
             a.name for a in _visible_dirs(student_dir) if a.name not in known)
         for assignment in batch + own:
-            path, problem = _one(student_dir, assignment, known)
-            tasks.append(Task(student_dir.name, assignment, path, problem))
+            path, problem = _one(student_dir, assignment, known, problems)
+            tasks.append(Task(student, safe_name(assignment), path, problem, notes))
         if not batch and not own:
-            tasks.append(Task(student_dir.name, "", None, "no submission at all"))
+            why = _archive_problem(problems, student_dir, student_dir / "-") or \
+                "no submission at all"
+            tasks.append(Task(student, "", None, why, notes))
     return tasks, batch
-
-
-def copy_tree(src, dst):
-    shutil.copytree(src, dst, symlinks=True, dirs_exist_ok=True)

@@ -6,103 +6,49 @@ in the grader's process, in a fresh namespace holding the instructor's setup cel
 for every graded function, a `RemoteFunction`: calling it sends the arguments as plain
 data to a fresh sandboxed process (`sandbox_child.py`) that loaded only the
 submission's answer cells (and the imports and helper definitions the learner added),
-and brings back the result as plain data. Arguments the function modified in place are
-written back, `rng` states included, so `check.unchanged` and seeded draws behave as in
-the notebook. Callables passed by a test (e.g. a cost function) stay in the grader and
-are called back. Nothing the submission returns can be an object of its choosing.
+and brings back the result as plain data. Callables passed by a test (e.g. a cost
+function) stay in the grader and are called back. Nothing the submission returns can
+be an object of its choosing.
+
+Arguments are never changed by a call: a function that modified one in place (say,
+shrank `layer_dims` to match what it returned) fails that call with `ModifiedArgument`,
+and the test cell fails even if it caught the exception. What a call may change is
+carried back: the state of each `numpy.random.Generator` passed in, and the
+process-global random states (numpy's and Python's) of the sandboxed process, which
+start from the grader's and are copied back to it, so a test that watches the global
+generator sees the learner's process (see `remote.py` for the grader's side).
 """
 
 from __future__ import annotations
 
-import builtins
 import contextlib
-import io
 import os
-import re
-import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
-import numpy as np
-
-from . import wire
-from .cells import python_source
+from . import childproc, wire
 from .config import Limits
-from .sandbox import confinement, prepare_dir, wrap
+from .remote import (
+    GRACE,
+    ModifiedArgument,
+    Opaque,
+    adopt_globals,
+    global_states,
+    ref,
+    remote_exception,
+    set_rng,
+)
+from .safefs import remove_tree
+from .sandbox import confinement, make_workdir
 
-__all__ = ["Opaque", "RemoteFunction", "SandboxGone", "Session", "exec_cell"]
+__all__ = ["SandboxGone", "Session"]
 
-_HERE = Path(__file__).resolve().parent
-_CHILD_FILES = ("wire.py", "sandbox_child.py")
-_INSIDE = "/opt/grader-child"
-_GRACE = 3.0
-_MAX_RESTARTS = 3
+_GRACE = GRACE
 
 
 class SandboxGone(Exception):
     """The sandboxed process ended, timed out or broke the protocol."""
-
-
-class Opaque:
-    """An object that stayed in the sandbox; it compares equal only to itself."""
-
-    __slots__ = ("_id", "_type")
-
-    def __init__(self, key, type_name):
-        self._id, self._type = key, type_name
-
-    def __repr__(self):
-        return f"<{self._type} object kept in the sandbox>"
-
-
-def _exception(reply):
-    names = [str(n) for n in reply.get("types", [])][:20] or ["Exception"]
-    message = str(reply.get("message", ""))[:4000]
-    for name in names:
-        cls = getattr(builtins, name, None)
-        if isinstance(cls, type) and issubclass(cls, Exception):
-            if name != names[0] and re.fullmatch(r"[A-Za-z_]\w{0,59}", names[0]):
-                cls = type(names[0], (cls,), {"__module__": "submission"})
-            try:
-                return cls(message)
-            except Exception:  # noqa: BLE001 - builtins with other signatures
-                break
-    return RuntimeError(f"{names[0][:60]}: {message}")
-
-
-def _write_back(orig, new, depth=0):
-    if depth > 20:
-        return
-    if isinstance(orig, np.ndarray) and isinstance(new, np.ndarray):
-        if orig.shape == new.shape and orig.flags.writeable:
-            np.copyto(orig, new, casting="unsafe")
-    elif isinstance(orig, dict) and isinstance(new, dict):
-        for key in [k for k in orig if k not in new]:
-            del orig[key]
-        for key, value in new.items():
-            if key in orig and isinstance(orig[key], (np.ndarray, dict, list)) \
-                    and type(orig[key]) is type(value) and np.shape(orig[key]) == np.shape(value):
-                _write_back(orig[key], value, depth + 1)
-            else:
-                orig[key] = value
-    elif isinstance(orig, list) and isinstance(new, list):
-        if len(orig) == len(new):
-            for i, value in enumerate(new):
-                if isinstance(orig[i], (np.ndarray, dict, list)) and type(orig[i]) is type(value):
-                    _write_back(orig[i], value, depth + 1)
-                else:
-                    orig[i] = value
-        else:
-            orig[:] = new
-    elif isinstance(orig, set) and isinstance(new, set):
-        orig.clear()
-        orig.update(new)
-    elif isinstance(orig, np.random.Generator) and isinstance(new, np.random.Generator):
-        if type(orig.bit_generator) is type(new.bit_generator):
-            orig.bit_generator.state = new.bit_generator.state
 
 
 class Session:
@@ -112,11 +58,12 @@ class Session:
         self.limits, self.workdir, self.slot = limits, Path(workdir), slot
         self.use_zygote, self.modules = zygote, list(modules)
         self.conf = confinement(limits.mechanism)
-        self.proc = self.zygote = self._starter = None
+        self.proc = self.zygote = self._starter = self.dir = None
         self.fd_in = self.fd_out = None
         self.gone = None
         self.deadline = None
         self.pending = []
+        self.violations = []  # messages of calls that modified their arguments
 
     # -- process ---------------------------------------------------------------
     def start(self, cells):
@@ -131,17 +78,8 @@ class Session:
             self._starter.start()
             return
         self._starter = None
-        prepare_dir(self.workdir, self.slot, self.conf)
-        if self.conf.mechanism == "bwrap":
-            files = [(_HERE / f, f"{_INSIDE}/{f}") for f in _CHILD_FILES]
-            script = f"{_INSIDE}/sandbox_child.py"
-        else:
-            files, script = (), str(_HERE / "sandbox_child.py")
-        cmd = wrap([sys.executable, "-I", script], self.limits, self.workdir, self.slot,
-                   files=files, conf=self.conf)
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, cwd=self.workdir / "work",
-                                     start_new_session=True)
+        self.dir = make_workdir(self.workdir, self.slot, self.conf)
+        self.proc = childproc.start(self.limits, self.dir, self.slot, self.conf)
         self.fd_in, self.fd_out = self.proc.stdin.fileno(), self.proc.stdout.fileno()
         self._queue_loads()
 
@@ -179,20 +117,24 @@ class Session:
         self.pending = []
         return results
 
+    def scratch_full(self):
+        """The scratch folders this submission's sandbox filled (bubblewrap, as root)."""
+        from .sandbox import scratch_full
+
+        if self.zygote is not None:
+            return self.zygote.scratch_full()
+        return [] if self.proc is None else scratch_full(self.proc.pid)
+
     def kill(self, reason="stopped"):
         self._ready()
         if self.zygote is not None:
             self.zygote.sweep()
-        elif self.proc is not None and self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.kill()
         if self.proc is not None:
-            self.proc.wait()
-            for stream in (self.proc.stdin, self.proc.stdout):
-                with contextlib.suppress(OSError):
-                    stream.close()
+            childproc.stop(self.proc)
             self.proc = None
+            if self.dir is not None:
+                remove_tree(self.dir)
+                self.dir = None
         elif self.fd_in is not None:
             for fd in (self.fd_in, self.fd_out):
                 with contextlib.suppress(OSError):
@@ -210,10 +152,8 @@ class Session:
     def _send(self, message):
         if self.fd_in is None:
             return
-        try:
+        with contextlib.suppress(OSError, ValueError):  # the reply side reports the death
             wire.write_frame(self.fd_in, message)
-        except (BrokenPipeError, OSError, ValueError):
-            pass  # the reply side reports the death
 
     def _read(self, deadline):
         self._ready()
@@ -253,6 +193,7 @@ class Session:
         self._send({"op": "call", "name": name,
                     "args": wire.encode(list(args), callback=register, handle=keep),
                     "kwargs": wire.encode(dict(kwargs), callback=register, handle=keep),
+                    "globals": wire.encode(global_states()),
                     "timeout": max(deadline - time.monotonic(), 0.01)})
         decode = {"handle": lambda key: Opaque(key, "sandbox"),
                   "max_bytes": self.limits.transfer}
@@ -263,21 +204,34 @@ class Session:
                 self._answer_callback(callbacks, reply, register, keep, decode)
                 continue
             try:
+                if op in ("result", "raise"):
+                    self._effects(name, reply, args, kwargs, decode)
                 if op == "result":
-                    for key, value in reply.get("changed", {}).items():
-                        orig = args[int(key)] if key.isdigit() else kwargs[key]
-                        _write_back(orig, wire.decode(value, **decode))
                     return wire.decode(reply["value"], **decode,
-                                       ref=lambda path: _ref(path, args, kwargs))
+                                       ref=lambda path: ref(path, args, kwargs))
             except (wire.WireError, KeyError, IndexError, TypeError, ValueError) as exc:
                 raise SandboxGone(f"`{name}` returned data that cannot be checked: {exc}") \
                     from None
             if op == "raise":
-                raise _exception(reply)
+                raise remote_exception(reply)
             if op == "missing":
                 raise NameError(f"name {name!r} is not defined")
             self.kill("broke the protocol")
             raise SandboxGone(self.gone)
+
+    def _effects(self, name, reply, args, kwargs, decode):
+        """Carry back what a call may change; fail it when it modified an argument."""
+        adopt_globals(wire.decode(reply.get("globals", {}), **decode))
+        modified = [str(m)[:60] for m in reply.get("modified", [])][:5]
+        if modified:
+            shown = ", ".join(f"`{m}`" for m in modified)
+            message = (f"`{name}` modified its argument{'s' if len(modified) > 1 else ''} "
+                       f"{shown} in place; it must leave its inputs unchanged (work on a "
+                       f"copy)")
+            self.violations.append(message)
+            raise ModifiedArgument(message)
+        for path, value in reply.get("rngs", [])[:1000]:
+            set_rng(args, kwargs, list(path), wire.decode(value, **decode))
 
     def _answer_callback(self, callbacks, reply, register, keep, decode):
         try:
@@ -290,43 +244,3 @@ class Session:
         except Exception as exc:  # noqa: BLE001 - the learner's code sees the failure
             message = {"op": "raise", "message": f"{type(exc).__name__}: {exc}"[:2000]}
         self._send(message)
-
-
-def _ref(path, args, kwargs):
-    kind, key = path[0], path[1]
-    return args[int(key)] if kind == "a" else kwargs[str(key)]
-
-
-class RemoteFunction:
-    """Stands for a learner's function in the grader: calls go to the sandbox."""
-
-    def __init__(self, session, name):
-        self.session, self.__name__ = session, name
-        self.__qualname__ = name
-
-    def __call__(self, *args, **kwargs):
-        return self.session.call(self.__name__, args, kwargs)
-
-    def __repr__(self):
-        return f"<function {self.__name__} (learner's, run in the sandbox)>"
-
-
-class _CellTimeout(Exception):
-    pass
-
-
-def exec_cell(source, namespace, label, seconds):
-    """Run trusted (instructor) code with a wall-clock limit (main thread only)."""
-    def expire(signum, frame):
-        raise _CellTimeout(f"the test did not finish within {seconds:g} s")
-
-    main = threading.current_thread() is threading.main_thread()
-    if main:
-        previous = signal.signal(signal.SIGALRM, expire)
-        signal.setitimer(signal.ITIMER_REAL, seconds + 2 * _GRACE)
-    try:
-        exec(compile(python_source(source), f"<{label}>", "exec"), namespace)  # noqa: S102
-    finally:
-        if main:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)

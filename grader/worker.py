@@ -5,9 +5,13 @@ never contend for one) whose source is the instructor's solutions. For each subm
 it: reads and recognises the notebook (anything else is `ungradable` with a message),
 writes the integrity report, starts the trusted sandbox (it loads the answer cells
 while the kernel runs), runs real `nbgrader autograde` with `SandboxedExecute`, runs
-the instructor's tests against the sandboxed answers, and combines: the trusted result
-wins, a disagreement is flagged, and tests the kernel never reached score 0. The
-caller records the returned plain dict in the real gradebook.
+the instructor's tests against the sandboxed answers, and combines: where the two runs
+disagree the lower score is kept and the row flagged, and tests the kernel never
+reached score 0. The caller records the returned plain dict in the real gradebook.
+
+Each submission is graded in a folder made new for it; whatever its sandboxes leave
+is removed without following links (`safefs.py`), and a folder that cannot be removed
+is simply left behind: the next submission never reuses it.
 """
 
 from __future__ import annotations
@@ -15,31 +19,37 @@ from __future__ import annotations
 import copy
 import json
 import os
-import shutil
 import warnings
 from pathlib import Path
 
 import nbformat
 
 from . import integrity, kernel
-from .cells import nbgrader_meta, answer_cells, graded_test_cells, setup_cells
+from .cells import answer_cells, graded_test_cells, nbgrader_meta, setup_cells
 from .config import Limits
 from .course import TempCourse
 from .record import cache_alembic_version
 from .rescore import plan, rescore
+from .safefs import new_dir, read_regular, remove_tree
 from .trusted import Session
 from .zygote import Zygote, imported_modules
 
 __all__ = ["Worker"]
 
 MAX_NOTEBOOK = 100 * 2**20
+MAX_FLAGS = 200
 _STOPPED = {"NotRun", "KernelDied"}
 
 
 def _config(limits):
     from nbconvert.preprocessors import ClearMetadataPreprocessor
-    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata,
-                                        IgnorePattern, LimitOutput, SaveAutoGrades)
+    from nbgrader.preprocessors import (
+        AssignLatePenalties,
+        CheckCellMetadata,
+        IgnorePattern,
+        LimitOutput,
+        SaveAutoGrades,
+    )
 
     # "immediate": a graded kernel has nothing to save; a graceful stop idles ~0.7 s.
     return {"Execute": {"timeout": max(1, int(limits.cell_timeout)), "iopub_timeout": 10,
@@ -58,11 +68,13 @@ class Worker:
         warnings.filterwarnings("ignore", message=".*not in session.*")
         cache_alembic_version()
         self.root, self.limits, self.index = Path(root), limits, index
-        self.scratch = Path(scratch) / f"worker{index}"
+        self.scratch_parent = Path(scratch) / f"worker{index}"
+        self.scratch_parent.mkdir(parents=True, exist_ok=True)
+        self.scratch = None
         self.course = TempCourse(extra_config=_config(limits))
         self.prepared = {}
         self.count = 0
-        self.zygote = Zygote(limits, Path(scratch) / f"zygote{index}", 2 * index + 1)
+        self.zygote = Zygote(limits, self.scratch_parent / "zygote", 2 * index + 1)
         if not self.zygote.private_pids:
             self.zygote = None  # without a PID namespace, a fresh process per submission
 
@@ -70,7 +82,7 @@ class Worker:
         if self.zygote is not None:
             self.zygote.stop()
         self.course.__exit__(None, None, None)
-        shutil.rmtree(self.scratch, ignore_errors=True)
+        remove_tree(self.scratch_parent)
 
     def prepare(self, assignment):
         if assignment not in self.prepared:
@@ -94,22 +106,27 @@ class Worker:
         result["max_score"] = sum(float(nbgrader_meta(c).get("points", 0)) for c in tests)
         result["cells"] = {nbgrader_meta(c)["grade_id"]: {"score": 0.0, "max_score":
                            float(nbgrader_meta(c).get("points", 0))} for c in tests}
+        result["flags"] = list(task.notes)
         if task.problem:
             return result
         nb, problem = self._read(task.path, source_nb, release_nb)
         if problem:
             result["message"] = problem
             return result
+        self.scratch = new_dir(self.scratch_parent, "grade-")
         try:
-            return self._grade(task, nb, source_nb, release_nb, result)
+            result = self._grade(task, nb, source_nb, release_nb, result)
         finally:
-            shutil.rmtree(self.scratch, ignore_errors=True)
+            remove_tree(self.scratch)  # never raises; left behind, it is never reused
+        if len(result["flags"]) > MAX_FLAGS:
+            more = len(result["flags"]) - MAX_FLAGS
+            result["flags"] = result["flags"][:MAX_FLAGS] + [f"... and {more} more"]
+        return result
 
     def _read(self, path, source_nb, release_nb):
-        path = Path(path)
-        if path.stat().st_size > MAX_NOTEBOOK:
-            return None, f"the notebook is larger than {MAX_NOTEBOOK // 2**20} MiB"
-        text = path.read_bytes()
+        text, problem = read_regular(path, MAX_NOTEBOOK)
+        if problem:
+            return None, f"the notebook {problem}"
         if not text.strip():
             return None, "the notebook file is empty"
         try:
@@ -123,7 +140,7 @@ class Worker:
             return None, f"not a valid Jupyter notebook ({type(exc).__name__}: " \
                          f"{str(exc).splitlines()[0][:200] if str(exc) else ''})"
         ids = {nbgrader_meta(c).get("grade_id") for c in release_nb.cells} - {None}
-        present = {nbgrader_meta(c).get("grade_id") for c in nb.cells if isinstance(nbgrader_meta(c), dict)}
+        present = {nbgrader_meta(c).get("grade_id") for c in nb.cells}
         names = list(answer_cells(source_nb))
         defined = [n for n in names for c in nb.cells
                    if c.cell_type == "code" and f"def {n}(" in c.source]
@@ -133,7 +150,7 @@ class Worker:
         return nb, None
 
     def _grade(self, task, nb, source_nb, release_nb, result):
-        flags = integrity.cell_changes(release_nb, nb)
+        flags = result["flags"] + integrity.cell_changes(release_nb, nb)
         loads, learner, notes = plan(source_nb, nb)
         flags += integrity.code_findings(learner)
         kernel_dir, trusted_dir = self.scratch / "kernel", self.scratch / "trusted"
@@ -175,13 +192,16 @@ class Worker:
                     if kscore is not None and abs(kscore - score) > 1e-9:
                         flags.append(f"disagreement on `{gid}`: the notebook's own run "
                                      f"scored {kscore:g}, the trusted check {score:g} "
-                                     f"(trusted kept)")
+                                     f"(the lower kept)")
+                        if kscore < score:
+                            score, message = kscore, _kernel_failure(kcell)
             elif graded is not None:
                 flags.append(f"`{gid}` missing from nbgrader's output")
             result["cells"][gid]["score"] = score
             result["tests"].append({"grade_id": gid, "points": points, "score": score,
                                     "passed": bool(outcome.passed and score == points),
-                                    "message": message[:4000]})
+                                    "message": message[:4000], "mistake": outcome.mistake,
+                                    "not_done": bool(outcome.not_done)})
             total += score
         result.update(status="graded", score=total, flags=flags + notes,
                       message=f"stopped early: {stopped}" if stopped else "graded")
@@ -195,10 +215,8 @@ class Worker:
         target = self.course.path("submitted", assignment, sid)
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(integrity.normalize(release_nb, copy.deepcopy(nb)), str(target))
-        kernel.configure(self.limits, kernel_dir, 2 * self.index)
+        kernel.configure(self.limits, kernel_dir, 2 * self.index, notebook=target)
         kernel.LAST_REPORT.update(events=[], dead=None)
-        (kernel_dir / "work").mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(target, kernel_dir / "work" / f"{assignment}.ipynb")
         outcome = self.course.api.autograde(assignment, sid)
         graded_path = self.course.path("autograded", assignment, sid)
         try:
@@ -210,8 +228,16 @@ class Worker:
                                    ).splitlines() if ln.strip()]
             return None, (lines[-1][:300] if lines else "unknown error")
         finally:
-            shutil.rmtree(self.course.root / "submitted" / sid, ignore_errors=True)
-            shutil.rmtree(self.course.root / "autograded" / sid, ignore_errors=True)
+            remove_tree(self.course.root / "submitted" / sid)
+            remove_tree(self.course.root / "autograded" / sid)
+
+
+def _kernel_failure(cell):
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            return (f"failed in the notebook's own run: {str(output.get('ename'))[:100]}: "
+                    f"{str(output.get('evalue'))[:1000]}")
+    return "failed in the notebook's own run"
 
 
 def _kernel_score(cell):

@@ -3,32 +3,34 @@
 Starting Python and importing numpy, matplotlib and `helpers` costs more CPU than the
 rest of a trusted check. The zygote (`sandbox_child.py --zygote`) does it once, in the
 sandbox, then forks a fresh child per submission. Before each fork it kills every
-other process of its user in its PID namespace and empties its `/tmp` and working
-folder, so a submission never meets what an earlier one left behind; it is not
+other process of its user in its PID namespace and empties its `/tmp`, `/dev/shm` and
+working folder, so a submission never meets what an earlier one left behind; it is not
 dumpable, so a submission cannot trace it or read its memory. A submission can still
-kill or stop it: the grader then times out, kills the sandbox and starts a new one.
+kill or stop it, or leave something it cannot empty: the grader then kills that
+sandbox and starts a new one in a new folder (it never reuses, or follows anything in,
+the old one).
+
+The channels (two fifos per child) are made by the grader in a folder of its own that
+the sandbox sees read-only, and opened without following links.
 """
 
 from __future__ import annotations
 
 import ast
-import contextlib
 import errno
 import os
-import signal
-import subprocess
-import sys
+import stat
 import threading
 import time
 from pathlib import Path
 
-from . import wire
-from .sandbox import SANDBOX_HOME, confinement, prepare_dir, wrap
+from . import childproc, wire
+from .safefs import remove_tree
+from .sandbox import SANDBOX_HOME, confinement, make_workdir, uid_for
 
 __all__ = ["Zygote", "imported_modules"]
 
-_HERE = Path(__file__).resolve().parent
-_INSIDE = "/opt/grader-child"
+_CHAN = "/run/grader-chan"
 
 
 def imported_modules(sources):
@@ -48,15 +50,18 @@ def imported_modules(sources):
 
 
 def _open_fifo(path, write, deadline):
-    flags = (os.O_WRONLY if write else os.O_RDONLY) | os.O_NONBLOCK
+    flags = (os.O_WRONLY if write else os.O_RDONLY) | os.O_NONBLOCK | os.O_NOFOLLOW
     while True:
         try:
-            fd = os.open(path, flags)
+            fd = os.open(path, flags | os.O_CLOEXEC)
         except OSError as exc:
-            if exc.errno not in (errno.ENXIO, errno.ENOENT) or time.monotonic() > deadline:
+            if exc.errno != errno.ENXIO or time.monotonic() > deadline:
                 raise TimeoutError(f"the sandbox did not open {path}") from None
             time.sleep(0.005)
             continue
+        if not stat.S_ISFIFO(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise OSError(errno.EINVAL, "not the grader's fifo", str(path))
         os.set_blocking(fd, True)
         return fd
 
@@ -65,33 +70,31 @@ class Zygote:
     """The worker's handle on its zygote process."""
 
     def __init__(self, limits, workdir, slot):
-        self.limits, self.workdir, self.slot = limits, Path(workdir), slot
+        self.limits, self.parent, self.slot = limits, Path(workdir), slot
         self.conf = confinement(limits.mechanism)
-        self.proc = None
+        self.proc = self.workdir = None
         self.count = 0
         # Only in a PID namespace of its own may the zygote kill "every other process".
         self.private_pids = self.conf.mechanism in ("bwrap", "unshare")
 
     def _start(self):
         self.stop()
-        prepare_dir(self.workdir, self.slot, self.conf)
-        if self.conf.mechanism == "bwrap":
-            files = [(_HERE / f, f"{_INSIDE}/{f}") for f in ("wire.py", "sandbox_child.py")]
-            script = f"{_INSIDE}/sandbox_child.py"
-        else:
-            files, script = (), str(_HERE / "sandbox_child.py")
-        cmd = wrap([sys.executable, "-I", script, "--zygote"], self.limits, self.workdir,
-                   self.slot, files=files, conf=self.conf)
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, cwd=self.workdir / "work",
-                                     start_new_session=True)
+        self.workdir = make_workdir(self.parent, self.slot, self.conf)
+        os.mkdir(self.workdir / "chan", 0o755)  # the grader's; read-only in the sandbox
+        self.proc = childproc.start(self.limits, self.workdir, self.slot, self.conf,
+                                    "--zygote", files=[(self.workdir / "chan", _CHAN)])
 
     def _inside(self, host_path):
         if self.conf.mechanism != "bwrap":
             return str(host_path)
         relative = Path(host_path).relative_to(self.workdir)
-        top = {"work": SANDBOX_HOME, "tmp": "/tmp"}[relative.parts[0]]
+        top = {"chan": _CHAN}[relative.parts[0]]
         return str(Path(top, *relative.parts[1:]))
+
+    def _clean(self):
+        if self.conf.mechanism == "bwrap":
+            return ["/tmp", SANDBOX_HOME, "/dev/shm"]
+        return [str(self.workdir / "tmp"), str(self.workdir / "work")]
 
     def _request(self, message, want, timeout):
         wire.write_frame(self.proc.stdin.fileno(), message)
@@ -108,6 +111,16 @@ class Zygote:
         if self.proc is None or self.proc.poll() is not None:
             self._start()
 
+    def _fifos(self):
+        self.count += 1
+        chan = self.workdir / "chan" / str(self.count)
+        for end in (".in", ".out"):
+            os.mkfifo(f"{chan}{end}", 0o600)
+            if self.conf.separate_user:
+                os.chown(f"{chan}{end}", uid_for(self.slot), uid_for(self.slot),
+                         follow_symlinks=False)
+        return chan
+
     def spawn(self, modules, timeout=120.0):
         """A fresh child: (fd to write requests, fd to read replies)."""
         main = threading.current_thread() is threading.main_thread()
@@ -116,25 +129,28 @@ class Zygote:
                 if not main:
                     raise EOFError("the zygote is not running")
                 self._start()
-            self.count += 1
-            chan = self.workdir / "work" / f".chan{self.count}"
             try:
-                self._request({"op": "spawn", "modules": list(modules),
-                               "clean": [self._inside(self.workdir / "tmp"),
-                                         self._inside(self.workdir / "work")] + (
-                                   ["/dev/shm"] if self.conf.mechanism == "bwrap" else []),
-                               "kill_others": self.private_pids,
-                               "chan": self._inside(chan)}, "spawned", timeout)
+                chan = self._fifos()
+                reply = self._request({"op": "spawn", "modules": list(modules),
+                                       "clean": self._clean(),
+                                       "kill_others": self.private_pids,
+                                       "chan": self._inside(chan)}, "spawned", timeout)
+                if not reply.get("clean", True):
+                    # It could not empty its folders: never reuse such a sandbox.
+                    raise EOFError("the sandbox could not be cleaned")
                 deadline = time.monotonic() + 10
                 fd_out = _open_fifo(f"{chan}.out", False, deadline)
                 try:
-                    return _open_fifo(f"{chan}.in", True, deadline), fd_out
-                except TimeoutError:
+                    fd_in = _open_fifo(f"{chan}.in", True, deadline)
+                except (OSError, TimeoutError):
                     os.close(fd_out)
                     raise
+                for end in (".in", ".out"):
+                    os.unlink(f"{chan}{end}")
+                return fd_in, fd_out
             except (OSError, EOFError, TimeoutError, wire.WireError):
                 self.stop()
-                if attempt == 2:
+                if attempt == 2 or not main:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -147,14 +163,16 @@ class Zygote:
         except (OSError, EOFError, TimeoutError, wire.WireError):
             self.stop()
 
+    def scratch_full(self):
+        """Scratch folders the current sandbox has filled (see `sandbox.scratch_full`)."""
+        from .sandbox import scratch_full
+
+        return [] if self.proc is None else scratch_full(self.proc.pid)
+
     def stop(self):
-        if self.proc is not None:
-            if self.proc.poll() is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.kill()
-            self.proc.wait()
-            for stream in (self.proc.stdin, self.proc.stdout):
-                with contextlib.suppress(OSError):
-                    stream.close()
+        """Kill the zygote and everything in its sandbox; remove its folder."""
+        childproc.stop(self.proc)
         self.proc = None
+        if self.workdir is not None:
+            remove_tree(self.workdir)
+            self.workdir = None

@@ -12,7 +12,7 @@ Two layout choices make a training step cheap without changing any equation:
   instead of a product plus a broadcast addition (forward) or a row sum (backward).
 - **One flat vector.** All blocks (and the batch-norm ``gamma``/``beta``) are views into a
   single vector ``theta``; the gradients into a vector ``grad`` of the same layout. The
-  optimiser updates ``{"theta": theta}`` with ``{"dtheta": grad}`` in a few vectorised
+  optimizer updates ``{"theta": theta}`` with ``{"dtheta": grad}`` in a few vectorised
   operations, however many layers there are.
 
 Cache of layer l (a dict, one per layer, index l-1 in the list):

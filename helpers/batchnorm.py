@@ -1,4 +1,4 @@
-"""Batch normalisation of a layer's pre-activations `Z`, in training and in test mode.
+"""Batch normalization of a layer's pre-activations `Z`, in training and in test mode.
 
 Gradient convention (the same as for `dW` and `db`, see `helpers.layers`): the upstream
 `dZ_tilde` is *per example*, i.e. m times the gradient of the mean cost, as the output
@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers._validate import require_array, require_number
-from helpers.initializers import _require_layer_dims
+from helpers._validate import require_array, require_layer_dims, require_number
 
 __all__ = [
     "bn_backward",
@@ -37,7 +36,7 @@ def _check_scale_shift(Z, gamma, beta, eps):
 
 
 def bn_train_forward(Z, gamma, beta, eps=1e-5):
-    """Normalise `Z` with the statistics of the mini-batch, then scale and shift.
+    """Normalize `Z` with the statistics of the mini-batch, then scale and shift.
 
     .. math::
         \\mu = \\frac{1}{m} \\sum_i z^{(i)}, \\quad
@@ -126,7 +125,7 @@ def _bn_backward(dZ_tilde, cache):
 
 
 def bn_eval_forward(Z, gamma, beta, running_mean, running_var, eps=1e-5):
-    """Test-time batch norm: normalise with running statistics instead of the batch's.
+    """Test-time batch norm: normalize with running statistics instead of the batch's.
 
     .. math::
         \\tilde z = \\gamma \\frac{z - \\mu_{run}}{\\sqrt{\\sigma^2_{run} + \\varepsilon}}
@@ -141,7 +140,7 @@ def bn_eval_forward(Z, gamma, beta, running_mean, running_var, eps=1e-5):
     Returns
     -------
     Z_tilde : ndarray of shape (n[l], m)
-        Each example is normalised on its own, so predictions do not depend on the batch.
+        Each example is normalized on its own, so predictions do not depend on the batch.
     """
     Z, gamma, beta, eps = _check_scale_shift(Z, gamma, beta, eps)
     running_mean = require_array("running_mean", running_mean, shape=(Z.shape[0], 1))
@@ -195,7 +194,7 @@ def _bn_running_update(running_mean, running_var, mu, var, momentum):
 
 
 def init_bn_running(layer_dims):
-    """Initial running statistics of a batch-normalised network (PyTorch's choice).
+    """Initial running statistics of a batch-normalized network (PyTorch's choice).
 
     Parameters
     ----------
@@ -208,7 +207,7 @@ def init_bn_running(layer_dims):
         ``"mean<l>"`` zeros and ``"var<l>"`` ones, ndarrays of shape (n[l], 1), for the
         hidden layers ``l = 1 .. L-1``.
     """
-    layer_dims = _require_layer_dims(layer_dims)
+    layer_dims = require_layer_dims(layer_dims)
     running = {}
     for l in range(1, len(layer_dims) - 1):
         running[f"mean{l}"] = np.zeros((layer_dims[l], 1))

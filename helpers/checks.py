@@ -32,7 +32,16 @@ __all__ = [
 
 
 class CheckFailure(AssertionError):
-    """A failed exercise check; IPython shows only its message."""
+    """A failed exercise check; IPython shows only its message.
+
+    `mistake` is the diagnosis, when the check made one: a stable identifier (the
+    named-mistake key a test passed, or its hint) that the instructor's class report
+    counts across students. ``None`` for an undiagnosed failure.
+    """
+
+    def __init__(self, *args, mistake=None):
+        super().__init__(*args)
+        self.mistake = mistake
 
     def _render_traceback_(self):
         # IPython calls this instead of formatting the stack: one red line per
@@ -82,12 +91,16 @@ class Checker:
         return False
 
     # -- building blocks -------------------------------------------------------
-    def fail(self, message, hint=None):
-        """Stop with a `CheckFailure` naming the function."""
+    def fail(self, message, hint=None, *, mistake=None):
+        """Stop with a `CheckFailure` naming the function.
+
+        `mistake` identifies the diagnosed mistake for the class report; by default the
+        hint is the diagnosis (tests pass one only when they recognized a mistake).
+        """
         text = f"`{self.name}`: {message}"
         if hint:
             text += f" {hint}"
-        raise CheckFailure(text)
+        raise CheckFailure(text, mistake=mistake or hint or None)
 
     def ok(self):
         self.passed += 1
@@ -214,7 +227,7 @@ class Checker:
                    f"{_fmt(expected_arr[idx])} (error {_fmt(float(err[idx]))}, more than the "
                    f"{_fmt(float(allowed[idx]))} allowed there = atol {atol:g} + rtol {rtol:g}"
                    f" x |expected|).")
-        self.fail(message, f"Looks like you {found}." if found else hint)
+        self.fail(message, f"Looks like you {found}." if found else hint, mistake=found)
 
     def raises(self, exc_type, fn, *args, what, hint=None, **kwargs):
         """Check that calling `fn` raises `exc_type` (e.g. `ValueError` for bad input)."""

@@ -1,12 +1,10 @@
-"""Parameter initialisation for a fully connected network."""
+"""Parameter initialization for a fully connected network."""
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from helpers._validate import require_choice, require_number
+from helpers._validate import require_choice, require_layer_dims, require_number, require_rng
 
 __all__ = ["INIT_SCHEMES", "init_parameters"]
 
@@ -26,32 +24,8 @@ def _std(scheme, n_in, n_out):
     return np.sqrt(2.0 / (n_in + n_out))  # glorot
 
 
-def _require_layer_dims(layer_dims, name="layer_dims"):
-    """Return `layer_dims` as a tuple of positive ints, or raise `ValueError`."""
-    ok = isinstance(layer_dims, (list, tuple)) and len(layer_dims) >= 2
-    ok = ok and all(
-        isinstance(n, numbers.Integral) and not isinstance(n, bool) and n >= 1
-        for n in layer_dims
-    )
-    if not ok:
-        raise ValueError(
-            f"`{name}`: expected a list [n_x, n_1, ..., n_L] of at least 2 positive "
-            f"integers, got {layer_dims!r}."
-        )
-    return tuple(int(n) for n in layer_dims)
-
-
-def _require_rng(rng, name="rng"):
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(
-            f"`{name}`: expected a numpy.random.Generator, got {type(rng).__name__}. "
-            "Create one with `rng = np.random.default_rng(seed)`."
-        )
-    return rng
-
-
 def init_parameters(layer_dims, rng, scheme="he", scale=1.0, batch_norm=False):
-    """Initialise the weights, biases (and batch-norm scales) of a network.
+    """Initialize the weights, biases (and batch-norm scales) of a network.
 
     .. math::
         W^{[l]} \\sim \\mathrm{scale} \\cdot \\mathcal{N}(0, \\sigma_l^2), \\quad b^{[l]} = 0
@@ -69,10 +43,10 @@ def init_parameters(layer_dims, rng, scheme="he", scale=1.0, batch_norm=False):
     scheme : {"zeros", "random", "he", "xavier", "glorot"}
     scale : float
         Multiplies every standard deviation (> 0). With ``"random"`` this is the classic
-        ``scale * randn`` initialisation; 1 leaves the other schemes as defined.
+        ``scale * randn`` initialization; 1 leaves the other schemes as defined.
     batch_norm : bool
         Also create ``"gamma<l>"`` (ones) and ``"beta<l>"`` (zeros) for the hidden layers
-        ``l = 1 .. L-1``; the output layer is not normalised.
+        ``l = 1 .. L-1``; the output layer is not normalized.
 
     Returns
     -------
@@ -85,8 +59,8 @@ def init_parameters(layer_dims, rng, scheme="he", scale=1.0, batch_norm=False):
     ValueError
         If `layer_dims`, `rng`, `scheme` or `scale` is invalid.
     """
-    layer_dims = _require_layer_dims(layer_dims)
-    _require_rng(rng)
+    layer_dims = require_layer_dims(layer_dims)
+    require_rng(rng)
     require_choice("scheme", scheme, INIT_SCHEMES)
     scale = require_number("scale", scale, low=0.0, low_open=True)
     L = len(layer_dims) - 1

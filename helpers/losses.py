@@ -13,7 +13,12 @@ import re
 
 import numpy as np
 
-from helpers._validate import require_array, require_int, require_number
+from helpers._validate import (
+    require_array,
+    require_int,
+    require_number,
+    require_probabilities,
+)
 
 __all__ = [
     "binary_cross_entropy",
@@ -39,15 +44,6 @@ def _pair(AL_name, AL, Y):
     return AL, Y
 
 
-def _require_probabilities(name, P):
-    if P.size and (P.min() < 0.0 or P.max() > 1.0):
-        raise ValueError(
-            f"`{name}`: expected probabilities in [0, 1], got values in "
-            f"[{P.min():.3g}, {P.max():.3g}]. Did you pass the pre-activation `Z`? "
-            "Use the `*_from_logits` cost for it."
-        )
-
-
 def binary_cross_entropy(AL, Y):
     """Mean binary cross-entropy.
 
@@ -68,7 +64,7 @@ def binary_cross_entropy(AL, Y):
         Finite: `AL` is clipped to ``[1e-15, 1 - 1e-15]`` inside the logarithms.
     """
     AL, Y = _pair("AL", AL, Y)
-    _require_probabilities("AL", AL)
+    require_probabilities("AL", AL)
     P = np.clip(AL, _EPS, 1.0 - _EPS)
     total = np.sum(Y * np.log(P)) + np.sum((1.0 - Y) * np.log1p(-P))
     return float(-total / AL.shape[1])
@@ -144,7 +140,7 @@ def categorical_cross_entropy(AL, Y):
         ``Y == 0`` contribute nothing.
     """
     AL, Y = _pair("AL", AL, Y)
-    _require_probabilities("AL", AL)
+    require_probabilities("AL", AL)
     return float(-np.sum(Y * np.log(np.maximum(AL, _EPS))) / AL.shape[1])
 
 
@@ -201,7 +197,7 @@ def _half_squared_error(AL, Y):
 
 
 def l2_penalty(parameters, lambd, m):
-    """L2 regularisation term added to the mean cost (weights only, no biases).
+    """L2 regularization term added to the mean cost (weights only, no biases).
 
     .. math::
         \\frac{\\lambda}{2m} \\sum_{l=1}^{L} \\lVert W^{[l]} \\rVert_F^2
@@ -213,7 +209,7 @@ def l2_penalty(parameters, lambd, m):
     parameters : dict
         ``"W1", "b1", ...``; only the keys ``"W<l>"`` are used.
     lambd : float
-        Regularisation strength, ``>= 0``.
+        Regularization strength, ``>= 0``.
     m : int
         Number of training examples the cost averages over.
 

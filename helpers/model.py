@@ -26,17 +26,23 @@ from dataclasses import dataclass
 import numpy as np
 
 from helpers import _mlp_engine as engine
-from helpers._model_checks import (
+from helpers._validate import (
     OVERRIDE_KEYS,
     check_bn_running,
     check_inputs,
     check_labels,
     check_overrides,
     check_parameters,
+    require_array,
+    require_choice,
+    require_instance,
+    require_layer_dims,
+    require_number,
+    require_rng,
+    require_same_m,
 )
-from helpers._validate import require_array, require_choice, require_number, require_same_m
 from helpers.activations import ACTIVATIONS
-from helpers.initializers import INIT_SCHEMES, _require_layer_dims, _require_rng
+from helpers.initializers import INIT_SCHEMES
 from helpers.losses import (
     _l2_penalty,
     binary_cross_entropy,
@@ -61,7 +67,7 @@ OUTPUTS = ("sigmoid", "softmax", "linear")
 
 @dataclass(frozen=True)
 class MLPConfig:
-    """Architecture and regularisation of an MLP (immutable; `layer_dims` becomes a tuple).
+    """Architecture and regularization of an MLP (immutable; `layer_dims` becomes a tuple).
 
     Parameters
     ----------
@@ -81,7 +87,7 @@ class MLPConfig:
     keep_prob : float
         Inverted-dropout keep probability of the hidden layers, in (0, 1].
     batch_norm : bool
-        Batch-normalise the hidden layers' `Z`.
+        Batch-normalize the hidden layers' `Z`.
     bn_momentum : float
         Running-statistics momentum in [0, 1] (see `helpers.batchnorm.bn_running_update`).
     bn_eps : float
@@ -100,7 +106,7 @@ class MLPConfig:
     bn_eps: float = 1e-5
 
     def __post_init__(self):
-        dims = _require_layer_dims(self.layer_dims)
+        dims = require_layer_dims(self.layer_dims)
         require_choice("hidden_activation", self.hidden_activation, ACTIVATIONS)
         require_choice("output", self.output, OUTPUTS)
         if self.output == "softmax" and dims[-1] < 2:
@@ -129,12 +135,6 @@ class MLPConfig:
         return len(self.layer_dims) - 1
 
 
-def _require_config(config):
-    if not isinstance(config, MLPConfig):
-        raise ValueError(f"`config`: expected an MLPConfig, got {type(config).__name__}.")
-    return config
-
-
 def model_forward(parameters, X, config, *, training, rng=None, bn_running=None, overrides=None):
     """Forward pass of the whole network.
 
@@ -150,7 +150,7 @@ def model_forward(parameters, X, config, *, training, rng=None, bn_running=None,
     X : ndarray of shape (n_x, m)
     config : MLPConfig
     training : bool
-        Training mode applies dropout and normalises with the batch statistics;
+        Training mode applies dropout and normalizes with the batch statistics;
         evaluation mode applies no dropout and uses `bn_running`.
     rng : numpy.random.Generator, optional
         Required when dropout is active (training with ``keep_prob < 1``).
@@ -166,13 +166,13 @@ def model_forward(parameters, X, config, *, training, rng=None, bn_running=None,
         Opaque per-layer caches for `model_backward` (keys listed in
         `helpers._mlp_engine`).
     """
-    config = _require_config(config)
+    config = require_instance("config", config, MLPConfig)
     parameters = check_parameters(parameters, config)
     X = check_inputs(X, config)
     if not isinstance(training, bool):
         raise ValueError(f"`training`: expected True or False, got {training!r}.")
     if training and config.keep_prob < 1.0:
-        _require_rng(rng)
+        require_rng(rng)
     if config.batch_norm and not training:
         bn_running = check_bn_running(bn_running, config)
     hooks = check_overrides(overrides)
@@ -206,7 +206,7 @@ def model_backward(AL, Y, caches, parameters, config, overrides=None):
         ``"dW<l>"``, ``"db<l>"`` (and ``"dgamma<l>"``, ``"dbeta<l>"``), each of its
         parameter's shape.
     """
-    config = _require_config(config)
+    config = require_instance("config", config, MLPConfig)
     parameters = check_parameters(parameters, config)
     AL = require_array("AL", AL, ndim=2, shape=(config.layer_dims[-1], None))
     Y = require_array("Y", Y, ndim=2, shape=AL.shape)
@@ -236,7 +236,7 @@ def model_cost(AL, Y, parameters, config):
     -------
     float
     """
-    config = _require_config(config)
+    config = require_instance("config", config, MLPConfig)
     parameters = check_parameters(parameters, config)
     if config.output == "sigmoid":
         cost = binary_cross_entropy(AL, Y)
@@ -288,7 +288,7 @@ def accuracy(parameters, X, Y, config, bn_running=None):
     -------
     float
     """
-    config = _require_config(config)
+    config = require_instance("config", config, MLPConfig)
     if config.output == "linear":
         raise ValueError("`config`: accuracy needs a classifier, got output='linear'.")
     X = check_inputs(X, config)

@@ -1,7 +1,7 @@
-"""Gradient-descent optimisers with hyperparameters and state kept apart.
+"""Gradient-descent optimizers with hyperparameters and state kept apart.
 
-Every optimiser is a function ``step(parameters, grads, state, *, lr, **hyper)
--> (parameters, state)``: `state` holds only what the optimiser accumulates (velocities,
+Every optimizer is a function ``step(parameters, grads, state, *, lr, **hyper)
+-> (parameters, state)``: `state` holds only what the optimizer accumulates (velocities,
 squared-gradient averages, the step count); hyperparameters are keyword arguments.
 The public `*_step` functions never modify their arguments: they return new dicts of new
 arrays. The training loop instead calls the private in-place kernels (`_IN_PLACE_UPDATES`)
@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-from helpers._validate import require_array, require_choice, require_number
+from helpers._validate import require_array, require_array_dict, require_choice, require_number
 
 __all__ = [
     "OPTIMIZERS",
@@ -44,17 +44,8 @@ OPTIMIZER_DEFAULTS = {
 _STATE_SLOTS = {"gd": (), "momentum": ("v",), "rmsprop": ("s",), "adam": ("v", "s")}
 
 
-def _require_parameters(parameters, name="parameters"):
-    if not isinstance(parameters, dict) or not parameters:
-        raise ValueError(
-            f"`{name}`: expected a non-empty dict like {{'W1': ..., 'b1': ...}}, "
-            f"got {type(parameters).__name__}."
-        )
-    return {k: require_array(f"{name}['{k}']", v) for k, v in parameters.items()}
-
-
 def init_optimizer_state(name, parameters):
-    """Zero state of optimiser `name` for these parameters.
+    """Zero state of optimizer `name` for these parameters.
 
     Parameters
     ----------
@@ -68,7 +59,7 @@ def init_optimizer_state(name, parameters):
         See the module docstring for the layout.
     """
     require_choice("name", name, tuple(OPTIMIZER_DEFAULTS))
-    parameters = _require_parameters(parameters)
+    parameters = require_array_dict("parameters", parameters)
     state = {slot: {k: np.zeros_like(p) for k, p in parameters.items()}
              for slot in _STATE_SLOTS[name]}
     if name == "adam":
@@ -77,12 +68,12 @@ def init_optimizer_state(name, parameters):
 
 
 def check_hyperparameters(name, hyper):
-    """Return the full hyperparameters of optimiser `name`: defaults updated by `hyper`.
+    """Return the full hyperparameters of optimizer `name`: defaults updated by `hyper`.
 
     Raises
     ------
     ValueError
-        For an unknown optimiser or key, a decay rate outside [0, 1) or ``eps <= 0``.
+        For an unknown optimizer or key, a decay rate outside [0, 1) or ``eps <= 0``.
     """
     require_choice("optimizer", name, tuple(OPTIMIZER_DEFAULTS))
     allowed = OPTIMIZER_DEFAULTS[name]
@@ -101,7 +92,7 @@ def check_hyperparameters(name, hyper):
 
 def _copy_for_step(name, parameters, grads, state):
     """Validate one public step's arguments and return copies the kernel may overwrite."""
-    parameters = _require_parameters(parameters)
+    parameters = require_array_dict("parameters", parameters)
     if not isinstance(grads, dict):
         raise ValueError(
             f"`grads`: expected a dict like {{'dW1': ...}}, got {type(grads).__name__}."

@@ -5,8 +5,8 @@ of the artists it made; the matching `update_*` function changes those artists i
 place, which is what the dashboards call on every slider change (re-creating axes or a
 `contourf` costs several times more than `set_data`).
 
-Colours are the Okabe-Ito palette, which stays distinguishable with the common forms
-of colour blindness.
+Colors are the Okabe-Ito palette, which stays distinguishable with the common forms
+of color blindness.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ __all__ = [
     "update_decision_boundary",
 ]
 
-#: Okabe-Ito colours, by role.
+#: Okabe-Ito colors, by role.
 PALETTE = {
     "train": "#0072B2",   # blue
     "dev": "#D55E00",     # vermillion
@@ -35,7 +35,7 @@ PALETTE = {
     "muted": "#999999",
     "extra": ("#CC79A7", "#F0E442", "#000000"),
 }
-_CLASS_COLOURS = [PALETTE["class0"], PALETTE["class1"], PALETTE["accent"],
+_CLASS_COLORS = [PALETTE["class0"], PALETTE["class1"], PALETTE["accent"],
                   *PALETTE["extra"], PALETTE["train"], PALETTE["dev"]]
 
 
@@ -96,7 +96,7 @@ def plot_decision_boundary(predict, X, Y, ax=None, *, resolution=120, title=None
     grid, extent = boundary_grid(X, resolution)
     labels = _labels_of(Y)
     n_classes = max(2, int(labels.max()) + 1)
-    cmap = ListedColormap(_CLASS_COLOURS[:n_classes])
+    cmap = ListedColormap(_CLASS_COLORS[:n_classes])
     values = _region_image(predict, grid, resolution) if predict is not None else \
         np.full((resolution, resolution), np.nan)
     image = ax.imshow(values, origin="lower", extent=extent, aspect="auto", cmap=cmap,

@@ -1,4 +1,4 @@
-"""The training loop: mini-batches, optimiser, learning-rate schedule, early stopping.
+"""The training loop: mini-batches, optimizer, learning-rate schedule, early stopping.
 
 `train` checks every argument once, then runs the unchecked engine of
 `helpers._mlp_engine` on a private packed copy of the parameters, with BLAS pinned to one
@@ -14,10 +14,18 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from helpers import _mlp_engine as engine
-from helpers._model_checks import check_inputs, check_labels, check_overrides, check_parameters
-from helpers._validate import require_choice, require_int, require_number
+from helpers._validate import (
+    check_inputs,
+    check_labels,
+    check_overrides,
+    check_parameters,
+    require_choice,
+    require_int,
+    require_number,
+    require_rng,
+)
 from helpers.batchnorm import _bn_running_update, init_bn_running
-from helpers.initializers import _require_rng, init_parameters
+from helpers.initializers import init_parameters
 from helpers.losses import _l2_penalty
 from helpers.model import MLPConfig
 from helpers.optimizers import (
@@ -54,7 +62,7 @@ class TrainConfig:
     record_every : int
         Evaluate and record the costs every that many epochs (and after the last one).
     hyper : dict
-        Optimiser hyperparameters overriding `OPTIMIZER_DEFAULTS[optimizer]`,
+        Optimizer hyperparameters overriding `OPTIMIZER_DEFAULTS[optimizer]`,
         e.g. ``{"beta1": 0.8}`` for Adam.
     """
 
@@ -98,7 +106,7 @@ class History:
     epochs : list of int
         Completed epochs at each record (``record_every, 2 * record_every, ...``).
     train_cost : list of float
-        Mean training cost including the L2 term (the objective being minimised),
+        Mean training cost including the L2 term (the objective being minimized),
         in evaluation mode (no dropout, running batch-norm statistics).
     dev_cost : list of float
         Mean dev cost without the L2 term (empty without dev data).
@@ -186,7 +194,7 @@ def train(X, Y, model, config, rng, *, X_dev=None, Y_dev=None, parameters=None,
         raise ValueError(f"`config`: expected a TrainConfig, got {type(config).__name__}.")
     X = check_inputs(X, model)
     Y = check_labels(Y, X, model)
-    _require_rng(rng)
+    require_rng(rng)
     if (X_dev is None) != (Y_dev is None):
         raise ValueError("`X_dev`, `Y_dev`: expected both or neither, got only one.")
     dev = None
@@ -214,7 +222,7 @@ def _run(X_aug, Y, dev, model, config, rng, packed, hooks, on_record):
     m = Y.shape[1]
     hyper = check_hyperparameters(config.optimizer, config.hyper)
     update = _IN_PLACE_UPDATES[config.optimizer]
-    # The optimiser sees one flat vector: a few array operations per step in total.
+    # The optimizer sees one flat vector: a few array operations per step in total.
     flat, flat_grad = {"theta": packed.theta}, {"dtheta": packed.grad}
     state = init_optimizer_state(config.optimizer, flat)
     bn_running = init_bn_running(model.layer_dims) if model.batch_norm else None

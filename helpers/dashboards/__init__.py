@@ -1,5 +1,6 @@
-"""Dashboards: the toolkit, and one module per notebook's dashboard (plus its pure
-plotting functions where they outgrow the dashboard module)."""
+"""Dashboards: the toolkit, the learner-functions contract (`learner`), and per notebook
+a compute module (`<topic>_setting`), a drawing module (`<topic>_panels`) and the
+dashboard itself (`<topic>`); see docs/authoring.md."""
 
 from .toolkit import (
     Dashboard,

@@ -1,106 +1,74 @@
 """Dashboard of notebook 03: how the step `epsilon` sets the error of a numerical gradient.
 
-A thin wrapper around `helpers.dashboards.epsilon_sweep`, which computes and draws the
-sweep: the curves are computed once, so a slider change only moves the markers and
-evaluates the learner's `numerical_gradient` at the new step.
+`gradient_checking_setting.run_setting` computes one setting (the curves themselves are
+computed once per seed and combination of switches), `gradient_checking_panels` draws
+it: a slider change only moves the markers and evaluates the learner's
+`numerical_gradient` at the new step; a switch also sets the curves' data.
 """
 
 from __future__ import annotations
 
-import html
-
-from ..checks import ExerciseNotDone
-from .epsilon_sweep import (
+from .gradient_checking_panels import plot_epsilon_sweep, update_epsilon_sweep
+from .gradient_checking_setting import (
     EPSILON_RANGE,
     EPSILON_STEP,
     SCHEMES,
     epsilon_sweep,
-    error_at,
-    learner_error,
-    plot_epsilon_sweep,
-    show_learner_in_legend,
-    update_epsilon_sweep,
+    gradient_checking_functions,
+    readout,
+    run_setting,
 )
-from .toolkit import Dashboard, choice, log_slider, make_figure
+from .toolkit import Dashboard, choice, log_slider, make_figure, toggle
 
-__all__ = ["gradient_checking_dashboard"]
-
-
-def _verdict(error):
-    """How a gradient check would read this difference (see notebook 03, section 3)."""
-    if error <= 1e-7:
-        return "a check would read it as correct"
-    if error <= 1e-5:
-        return "a check would say: look closer"
-    if error <= 1e-3:
-        return "a check would flag it as suspicious"
-    return "a check would read it as a bug"
+__all__ = ["epsilon_sweep", "gradient_checking_dashboard", "gradient_checking_functions",
+           "plot_epsilon_sweep", "readout", "run_setting"]
 
 
 def gradient_checking_dashboard(*, numerical_gradient_fn=None, seed=0):
     """Relative error of a numerical gradient against the step `epsilon`.
 
-    Controls: `epsilon` (log slider, 1e-12 .. 1e-1) and the scheme (two-sided or
-    one-sided). The plot shows both schemes' error over the whole range (computed once)
-    with the current step marked; the readout gives the error at that step.
+    Controls: `epsilon` (log slider, 1e-12 .. 1e-1), the scheme (two-sided or
+    one-sided), and three switches for the notebook's practical tips: `bug` (a planted
+    backprop slip), `dropout` (a fresh mask at every cost evaluation) and `float32`
+    (costs in single precision). The plot shows both schemes' error over the whole range
+    (computed once per combination of switches) with the current step marked; the
+    readout gives the error at that step and how a check reads it.
 
     Parameters
     ----------
     numerical_gradient_fn : callable, optional
         The learner's ``numerical_gradient(f, theta, epsilon)``; when given, its error at
-        the current step is drawn as a star and read out. A function that still raises
-        `NotImplementedError` leaves the reference curves (and no star in the legend)
-        and shows a notice.
+        the current step is drawn as a star and read out. While it still raises
+        `NotImplementedError`, the reference curves are drawn without the star and the
+        status line says so.
     seed : int
         Seeds the network's data and parameters.
 
     Returns
     -------
     Dashboard
-        Controls ``"epsilon"`` and ``"scheme"``.
+        Controls ``"epsilon"``, ``"scheme"``, ``"bug"``, ``"dropout"``, ``"float32"``.
     """
-    if numerical_gradient_fn is not None and not callable(numerical_gradient_fn):
-        raise ValueError(f"`numerical_gradient_fn`: expected a function or None, got "
-                         f"{numerical_gradient_fn!r}.")
+    fns = gradient_checking_functions(numerical_gradient_fn)
     fig, (ax,) = make_figure(1, width=6.4, height=3.8)
-    artists = plot_epsilon_sweep(epsilon_sweep(seed), ax=ax)
-    held = {"legend": False}
+    # The legend lists the star only for a learner function that runs (the probe has
+    # tried it): decided once, so the legend stays in the cached background.
+    artists = plot_epsilon_sweep(epsilon_sweep(seed), ax=ax,
+                                 show_learner=fns.uses_learner("numerical_gradient"))
 
     def update(values, frame):
-        epsilon, scheme = float(values["epsilon"]), values["scheme"]
-        error = error_at(epsilon, scheme, seed)
-        text = f"ε = {epsilon:.1e}, {scheme}: relative error {error:.1e} ({_verdict(error)})"
-        if numerical_gradient_fn is None:
-            update_epsilon_sweep(artists, epsilon, error, scheme)
-            return text
-        try:
-            mine = learner_error(numerical_gradient_fn, epsilon, seed)
-        except (NotImplementedError, ExerciseNotDone):
-            update_epsilon_sweep(artists, epsilon, error, scheme)
-            frame.show()
-            if "board" in held:
-                held["board"].readout.value = html.escape(text)
-            held["not_done_text"] = text
-            raise ExerciseNotDone(
-                "Your `numerical_gradient` is not implemented yet, so only the reference "
-                "curves are shown: complete Exercise 1, run its cell, then run this cell "
-                "again.") from None
-        if not held["legend"]:
-            # The first update runs before the first render, so the legend is part of
-            # the cached background from the start.
-            show_learner_in_legend(artists, True)
-            held["legend"] = True
-        update_epsilon_sweep(artists, epsilon, error, scheme, learner_error=mine)
-        return f"{text}; your numerical_gradient (two-sided): {mine:.1e}"
+        point = run_setting(**values, fns=fns, seed=seed)
+        update_epsilon_sweep(artists, point)
+        return readout(point)
 
     controls = {
         "epsilon": log_slider("step ε", 1e-7, *EPSILON_RANGE, step=EPSILON_STEP,
                               readout_format=".0e"),
         "scheme": choice("difference", list(SCHEMES), value="two-sided"),
+        # The practical tips of the notebook, live: each switch changes the curves.
+        "bug": toggle("planted bug (db2 skips the slope)", False),
+        "dropout": toggle("dropout on (a fresh mask per cost)", False),
+        "float32": toggle("float32 costs", False),
     }
-    board = Dashboard(controls, fig, update, name="gradient-checking",
-                      title="Numerical gradient: error against the step")
-    held["board"] = board
-    if "not_done_text" in held:
-        board.readout.value = html.escape(held["not_done_text"])
-    return board
+    return Dashboard(controls, fig, update, name="gradient-checking",
+                     title="Numerical gradient: error against the step", notice=fns.notice)

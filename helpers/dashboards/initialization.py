@@ -1,27 +1,29 @@
 """Dashboard of notebook 01: initialization scheme, weight scale, depth and activation.
 
-The panels (activation spread, training cost, decision boundary) are drawn by
-`helpers.dashboards.init_panels`; this module wires them to the controls and pushes the
-spread panel as an early frame before training. The learner's functions are used when
-given; while one is not implemented the library's version stands in and the status line
-names every exercise not done yet.
+`initialization_setting.run_setting` computes one setting, `initialization_panels` draws
+it; this module wires both to the controls and pushes the forward and backward panels as
+an early frame before training.
+The learner's functions are used when given; while one is not implemented the library's
+version stands in and the status line names every exercise not done yet.
 """
 
 from __future__ import annotations
 
-from .init_panels import (
+from ..training import one_blas_thread
+from .initialization_panels import make_panels, plot_initialization, show_start, show_training
+from .initialization_setting import (
     DEFAULTS,
     MAX_DEPTH,
     SCHEMES,
-    Learner,
     dashboard_data,
-    draw_setting,
-    make_panels,
-    plot_initialization,
+    initialization_functions,
+    readout,
+    run_setting,
 )
 from .toolkit import Dashboard, choice, int_slider, log_slider, make_figure
 
-__all__ = ["SCHEMES", "initialization_dashboard", "plot_initialization"]
+__all__ = ["SCHEMES", "initialization_dashboard", "initialization_functions",
+           "plot_initialization", "readout", "run_setting"]
 
 
 def initialization_dashboard(*, init_fns=None, spread_fn=None, seed=0):
@@ -32,7 +34,7 @@ def initialization_dashboard(*, init_fns=None, spread_fn=None, seed=0):
     init_fns : dict of str -> callable, optional
         The learner's initializers by scheme: ``"zeros"`` (``initialize_zeros``),
         ``"random"`` (``initialize_random``), ``"xavier"``, ``"he"``. Missing schemes,
-        and functions not implemented yet, use `helpers.initializers.init_parameters`.
+        and functions not implemented yet, use the library's initializers.
     spread_fn : callable, optional
         The learner's ``activation_spread(parameters, X, activation)``; default (and
         while it is not implemented) the library's `reference_spread`.
@@ -43,22 +45,26 @@ def initialization_dashboard(*, init_fns=None, spread_fn=None, seed=0):
     Returns
     -------
     Dashboard
-        Controls ``scheme``, ``scale``, ``depth`` (hidden layers), ``activation``.
-        ``dashboard.results`` holds the last update's ``"spreads"``, ``"history"``
-        and ``"parameters"``. The status line names every exercise not done yet.
+        Controls ``scheme``, ``scale``, ``depth`` (hidden layers), ``activation``. The
+        status line names every exercise not done yet.
     """
-    learner = Learner(init_fns, spread_fn)
-    X, Y = dashboard_data(seed)
-    fig, axes = make_figure(3, width=3.4, height=3.0)
-    artists = make_panels(axes, X, Y)
-    results = {}
+    fns = initialization_functions(init_fns, spread_fn)
+    data = dashboard_data(seed)
+    fig, axes = make_figure(4, width=2.9, height=2.9)
+    panels = make_panels(axes, *data)
 
     def update(values, frame):
-        # Early frame: the spread panel is ready before training starts.
-        spreads, run, text = draw_setting(artists, learner, values, X, Y, seed,
-                                          early_frame=frame.show)
-        results.update(spreads=spreads, history=run["history"], parameters=run["parameters"])
-        return text
+        def early_frame(spreads, gradients):
+            # The forward and backward panels are ready before training starts.
+            show_start(panels, spreads, gradients)
+            frame.show()
+
+        # One BLAS thread for the training and the boundary's predictions too: on these
+        # small matrices a second thread only slows the products down.
+        with one_blas_thread():
+            run = run_setting(**values, fns=fns, seed=seed, data=data, on_start=early_frame)
+            show_training(panels, run)
+        return readout(run)
 
     controls = {
         "scheme": choice("scheme", [(label, key) for key, label in SCHEMES.items()],
@@ -71,8 +77,5 @@ def initialization_dashboard(*, init_fns=None, spread_fn=None, seed=0):
         "activation": choice("activation", ["relu", "tanh", "linear"],
                              DEFAULTS["activation"]),
     }
-    dashboard = Dashboard(controls, fig, update, name="initialization",
-                          title="Initialization: signal spread and training",
-                          notice=learner.notice)
-    dashboard.results = results
-    return dashboard
+    return Dashboard(controls, fig, update, name="initialization",
+                     title="Initialization: signal spread and training", notice=fns.notice)

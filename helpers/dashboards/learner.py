@@ -12,7 +12,11 @@ Every dashboard of the course handles an unfinished exercise the same way:
   names every exercise not done yet, in notebook order, and says that the library's
   versions stand in;
 * only an exercise without a stand-in stops an update: ``fns.call`` then raises
-  `ExerciseNotDone` naming it, and the toolkit shows that message instead of a new frame.
+  `ExerciseNotDone` naming it, and the toolkit shows that message instead of a new frame;
+* a part of the picture that can be left out (say, the learner's own point on a
+  reference curve) uses ``fns.optional("name", ...)`` instead: it gives ``None`` while
+  the exercise is not done, the rest of the picture is drawn, and the notice says the
+  dashboard leaves that part out.
 
     fns = LearnerFunctions({"batchnorm_forward": batchnorm_forward_fn},
                            {"batchnorm_forward": helpers.batchnorm.batchnorm_forward},
@@ -37,18 +41,31 @@ def _names(names):
     return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
 
 
-def not_done_notice(names):
-    """One sentence naming the exercises not done yet (library versions standing in)."""
+def not_done_notice(names, left_out=()):
+    """The notice naming the exercises not done yet, or None when there is none.
+
+    The library's versions stand in for `names`, except for those also in `left_out`
+    (exercises without a library version, whose part of the picture is left out).
+    """
     names = list(names)
     if not names:
         return None
-    if len(names) == 1:
-        return (f"{_names(names)} is not implemented yet, so the library's version stands "
-                f"in for it here. Complete that exercise, run its cell, then run this cell "
-                f"again.")
-    return (f"{_names(names)} are not implemented yet, so the library's versions stand in "
-            f"for them here. Complete those exercises, run their cells, then run this cell "
-            f"again.")
+    stood_in = [n for n in names if n not in left_out]
+    missing = [n for n in names if n in left_out]
+    parts = []
+    if len(stood_in) == 1:
+        parts.append(f"{_names(stood_in)} is not implemented yet, so the library's version "
+                     f"stands in for it here.")
+    elif stood_in:
+        parts.append(f"{_names(stood_in)} are not implemented yet, so the library's versions "
+                     f"stand in for them here.")
+    if missing:
+        verb, them = ("is", "it") if len(missing) == 1 else ("are", "them")
+        parts.append(f"{_names(missing)} {verb} not implemented yet, so this dashboard "
+                     f"leaves out what needs {them}.")
+    todo = ("Complete that exercise, run its cell" if len(names) == 1
+            else "Complete those exercises, run their cells")
+    return f"{' '.join(parts)} {todo}, then run this cell again."
 
 
 class LearnerFunctions:
@@ -110,6 +127,24 @@ class LearnerFunctions:
                 f"exercise, run its cell, then run this cell again.")
         return fallback(*args, **kwargs)
 
+    def optional(self, name, *args, **kwargs):
+        """Like `call`, for an exercise the picture can do without (no library version).
+
+        Returns the learner's result, or ``None`` while the function is not done (or not
+        given): the update then draws the rest of its picture, and the notice says that
+        the dashboard leaves this part out.
+        """
+        if self.library.get(name) is not None:
+            raise ValueError(f"`{name}` has a library version: use `call`, not `optional`.")
+        if not self.uses_learner(name):
+            return None
+        try:
+            return self.learner[name](*args, **kwargs)
+        except (NotImplementedError, ExerciseNotDone):
+            self.not_done.add(name)
+            return None
+
     def notice(self):
         """The standing notice for `Dashboard(notice=...)`: exercises not done, or None."""
-        return not_done_notice(n for n in self.order if n in self.not_done)
+        left_out = {n for n, fn in self.library.items() if fn is None}
+        return not_done_notice((n for n in self.order if n in self.not_done), left_out)

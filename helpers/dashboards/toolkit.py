@@ -46,6 +46,7 @@ __all__ = [
     "int_slider",
     "log_slider",
     "make_figure",
+    "static_axes",
     "toggle",
 ]
 
@@ -61,6 +62,17 @@ def make_figure(ncols=1, nrows=1, *, width=4.0, height=3.2, dpi=80):
     axes = fig.subplots(nrows, ncols, squeeze=False)
     flat = list(axes.ravel())
     return fig, (flat if nrows == 1 else axes)
+
+
+def static_axes(axes, ncols, *, width, height):
+    """`axes` as a list, or a row of `ncols` new pyplot axes (a notebook's static figure)."""
+    if axes is not None:
+        return list(np.ravel(axes))
+    import matplotlib.pyplot as plt
+
+    _, new = plt.subplots(1, ncols, figsize=(width * ncols, height), layout="constrained",
+                          squeeze=False)
+    return list(new.ravel())
 
 
 def log_slider(description, value, min_exp, max_exp, step=0.25, readout_format=".2e"):
@@ -98,7 +110,11 @@ def toggle(description, value=False):
 
 
 class Frame:
-    """Handed to an update function; `show()` pushes the figure as it is now."""
+    """Handed to an update function; `show()` pushes the figure as it is now.
+
+    `first_frame` is the time from the change to the first early frame, or None while
+    `show()` has not been called; `frames` counts the early frames.
+    """
 
     def __init__(self, dashboard, started):
         self._dashboard = dashboard
@@ -142,7 +158,10 @@ class Dashboard:
     Attributes
     ----------
     timings : list of dict
-        For every update: "first_frame" and "complete" in seconds (kernel side).
+        For every update, in seconds (kernel side): "complete", the change to the final
+        frame, and "first_frame", the change to the first early frame the update pushed
+        with `frame.show()`, or None when it pushed none (its first new image is then
+        the final one).
     last_error : str or None
         The traceback of the last failed update, also shown in the dashboard.
     """
@@ -244,7 +263,7 @@ class Dashboard:
             message = str(exc) or "an exercise this dashboard uses is not done yet"
             self.status.value = f"<span class='dl-notice'>{html.escape(message)}</span>"
             return
-        except Exception:  # noqa: BLE001 - shown in the dashboard, kept for tests
+        except Exception:  # shown in the dashboard, re-raised outside a kernel
             self.last_error = traceback.format_exc()
             last = self.last_error.strip().splitlines()[-1]
             self.status.value = (f"<span class='dl-error' style='color:#D55E00'>"
@@ -258,8 +277,7 @@ class Dashboard:
         self.readout.value = html.escape(text) if text else ""
         self._render()
         complete = time.perf_counter() - started
-        self.timings.append({"first_frame": frame.first_frame or complete,
-                             "complete": complete})
+        self.timings.append({"first_frame": frame.first_frame, "complete": complete})
 
     @staticmethod
     def _in_kernel():

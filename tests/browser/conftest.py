@@ -3,7 +3,9 @@
 The course under test is this repository, or the folder named by the environment variable
 ``DL_BROWSER_COURSE`` (a course tree with ``solutions/``, ``notebooks/`` and ``helpers/``;
 used to show that a broken copy fails). Screenshots, per-notebook results and the
-server's log go to ``tests/artifacts/browser/`` (``DL_BROWSER_ARTIFACTS`` to change).
+server's log go to ``artifacts/browser/`` at the top of the repository, outside the
+source folders and ignored by git (``DL_BROWSER_ARTIFACTS`` to change). The driver,
+`labdriver`, is shared with ``benchmarks/bench_browser.py``.
 
 Missing Chromium or playwright is an error, never a skip: ``make test`` installs both.
 """
@@ -17,12 +19,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.lab import (ROOT, LabError, LabServer, NotebookPage, check_chromium,
-                               copy_course, launch_chromium, solution_notebooks)
+from labdriver import (
+    ROOT,
+    LabError,
+    LabServer,
+    NotebookPage,
+    check_chromium,
+    copy_course,
+    launch_chromium,
+    solution_notebooks,
+)
 
 COURSE = Path(os.environ.get("DL_BROWSER_COURSE", ROOT)).resolve()
 ARTIFACTS = Path(os.environ.get("DL_BROWSER_ARTIFACTS",
-                                ROOT / "tests" / "artifacts" / "browser")).resolve()
+                                ROOT / "artifacts" / "browser")).resolve()
 
 
 def pytest_generate_tests(metafunc):

@@ -2,10 +2,10 @@
 
 For each ``solutions/<id>/<id>.ipynb`` (parametrised: a new notebook is covered without
 edits): open it, run all cells, wait until every dashboard shows its figure, screenshot
-the page and each dashboard into ``tests/artifacts/browser/<id>/``, then per dashboard
+the page and each dashboard into ``artifacts/browser/<id>/``, then per dashboard
 press the arrow keys on its first slider and check that the figure and the readout
 change, timing key press -> new image (written to ``result.json`` and
-``tests/artifacts/browser/latency.json``; the target is checked by
+``artifacts/browser/latency.json``; the target is checked by
 ``benchmarks/bench_browser.py``, never here).
 
 Fails on any cell error, any widget that did not render ("Error displaying widget",
@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import json
 import statistics
-import warnings
 
 import pytest
 
-from tests.browser.lab import released_notebooks
+from labdriver import released_notebooks
 
 pytestmark = pytest.mark.browser
 

@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from tests.browser.lab import ROOT, solution_notebooks
+from labdriver import ROOT, solution_notebooks
 
 pytestmark = pytest.mark.slow
 

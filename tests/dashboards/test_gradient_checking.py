@@ -1,11 +1,18 @@
+import html
 import re
 
 import numpy as np
 import pytest
 
 from helpers.dashboards import Dashboard
-from helpers.dashboards.epsilon_sweep import epsilon_sweep, plot_epsilon_sweep
-from helpers.dashboards.gradient_checking import gradient_checking_dashboard
+from helpers.dashboards.gradient_checking import (
+    epsilon_sweep,
+    gradient_checking_dashboard,
+    gradient_checking_functions,
+    plot_epsilon_sweep,
+    readout,
+    run_setting,
+)
 
 _MINE = r"your numerical_gradient \(two-sided\): ([0-9.e+-]+)"
 
@@ -30,9 +37,10 @@ def _scheme_error(board, epsilon, scheme):
 def test_builds_with_controls_image_and_readout():
     board = gradient_checking_dashboard()
     assert isinstance(board, Dashboard)
-    assert set(board.controls) == {"epsilon", "scheme"}
+    assert list(board.controls) == ["epsilon", "scheme", "bug", "dropout", "float32"]
     assert board.controls["epsilon"].min == -12 and board.controls["epsilon"].max == -1
-    assert board.values() == {"epsilon": pytest.approx(1e-7), "scheme": "two-sided"}
+    assert board.values() == {"epsilon": pytest.approx(1e-7), "scheme": "two-sided",
+                              "bug": False, "dropout": False, "float32": False}
     assert board.image.value[:4] == b"\x89PNG"
     assert "1.0e-07" in board.readout.value and "two-sided" in board.readout.value
     assert board.status.value == "" and len(board.timings) == 1
@@ -48,8 +56,9 @@ def test_slider_change_updates_image_and_readout():
     board.set(scheme="one-sided")
     assert board.image.value != image and "one-sided" in board.readout.value
     assert len(board.timings) == 3
-    for timing in board.timings:
-        assert 0 < timing["first_frame"] <= timing["complete"]
+    # Moving a marker is quick: no early frame, the first new image is the final one.
+    assert [timing["first_frame"] for timing in board.timings] == [None] * 3
+    assert all(timing["complete"] > 0 for timing in board.timings)
 
 
 def test_uses_the_learners_function_at_the_current_step():
@@ -60,9 +69,9 @@ def test_uses_the_learners_function_at_the_current_step():
         return _two_sided(f, theta, epsilon)
 
     board = gradient_checking_dashboard(numerical_gradient_fn=spy)
+    assert len(calls) == 2  # a probe on a tiny theta, then the first update
     board.set(epsilon=1e-5)
-    assert [eps for _, eps in calls] == [pytest.approx(1e-7), pytest.approx(1e-5)]
-    assert all(len(shape) == 1 for shape, _ in calls)
+    assert calls[1:] == [((35,), pytest.approx(1e-7)), ((35,), pytest.approx(1e-5))]
     mine = re.search(_MINE, board.readout.value)
     reference = _scheme_error(board, 1e-5, "two-sided")
     # A correct two-sided difference matches the reference curve.
@@ -91,14 +100,31 @@ def test_not_done_learner_function_shows_notice_and_reference():
 
     board = gradient_checking_dashboard(numerical_gradient_fn=stub)
     assert "dl-notice" in board.status.value
-    assert "numerical_gradient" in board.status.value
-    assert "not implemented yet" in board.status.value
+    assert ("`numerical_gradient` is not implemented yet, so this dashboard leaves out "
+            "what needs it") in board.status.value
     assert board.image.value[:4] == b"\x89PNG"
-    assert "relative error" in board.readout.value  # the reference is still read out
+    # The reference is still drawn and read out, without the learner's star.
+    assert board.readout.value == html.escape(readout(run_setting()))
+    assert len(board.figure.axes[0].lines[-1].get_xdata()) == 0
     image = board.image.value
     board.set(epsilon=1e-2)
     assert board.image.value != image and "1.0e-02" in board.readout.value
     assert "not implemented yet" in board.status.value
+
+
+def test_run_setting_reads_the_learners_error_only_when_done():
+    point = run_setting(1e-5, fns=gradient_checking_functions(_two_sided))
+    assert point.learner_error == pytest.approx(point.error, rel=0.2)
+    calls = []
+
+    def not_done(f, theta, epsilon=1e-7):
+        calls.append(epsilon)
+        raise NotImplementedError()
+
+    fns = gradient_checking_functions(not_done)
+    assert run_setting(1e-5, fns=fns).learner_error is None
+    assert calls == [1e-7]  # only the probe: a function known not done is not called again
+    assert run_setting(1e-5).learner_error is None
 
 
 def _legend_labels(board):
@@ -169,13 +195,14 @@ def test_static_plot_marks_the_step():
     levels = sorted(line.get_ydata()[0] for line in ax.lines if line.get_linestyle() == ":")
     assert levels == [1e-7, 1e-5, 1e-3]
     texts = " | ".join(t.get_text() for t in ax.texts)
-    for label in ("1e-7: fine", "1e-5: look closer", "1e-3: a bug"):
+    for label in ("1e-7: probably correct above", "1e-5: suspicious above",
+                  "1e-3: a bug above"):
         assert label in texts
     assert "?" not in texts and "(two-sided)" in texts and "(one-sided)" in texts
 
 
 def test_rejects_a_non_function():
-    with pytest.raises(ValueError, match="numerical_gradient_fn"):
+    with pytest.raises(ValueError, match="`numerical_gradient`: expected a function"):
         gradient_checking_dashboard(numerical_gradient_fn=3)
 
 
@@ -185,3 +212,59 @@ def test_a_learner_result_of_the_wrong_shape_is_reported():
 
     with pytest.raises(ValueError, match=r"returned shape \(35, 1\); expected \(35,\)"):
         gradient_checking_dashboard(numerical_gradient_fn=column)
+
+
+def test_verdicts_follow_the_notebooks_four_bands():
+    # The table of notebook 03, section 3: <= 1e-7 correct, to 1e-5 probably correct,
+    # to 1e-3 suspicious, above a bug.
+    from helpers.dashboards.gradient_checking_setting import _verdict
+
+    assert _verdict(1e-7) == "a check reads it as correct"
+    assert _verdict(2e-7).startswith("probably correct") and _verdict(1e-5).startswith("probably")
+    assert _verdict(2e-5) == _verdict(1e-3) == "suspicious"
+    assert _verdict(2e-3) == "a check reads it as a bug"
+
+
+def _best(sweep, scheme="two-sided"):
+    i = int(np.argmin(sweep[scheme]))
+    return sweep["epsilons"][i], sweep[scheme][i]
+
+
+def test_a_planted_bug_puts_a_floor_under_both_curves():
+    clean, buggy = epsilon_sweep(), epsilon_sweep(bug=True)
+    for scheme in ("two-sided", "one-sided"):
+        assert buggy[scheme].min() > 1e-3 > 1e3 * clean[scheme].min()
+    assert "[planted bug]" in readout(run_setting(1e-6, bug=True))
+    assert "a bug" in readout(run_setting(1e-6, bug=True))
+
+
+def test_dropout_during_a_check_ruins_every_step_and_is_reproducible():
+    sweep = epsilon_sweep(dropout=True)
+    assert sweep["two-sided"].min() > 0.1
+    # A fresh network per setting: the same setting gives the same numbers.
+    assert run_setting(1e-5, dropout=True).error == run_setting(1e-5, dropout=True).error
+    mine = run_setting(1e-5, dropout=True, fns=gradient_checking_functions(_two_sided))
+    assert mine.learner_error > 0.1
+
+
+def test_float32_lifts_the_rounding_floor_and_moves_the_best_step_right():
+    best64, floor64 = _best(epsilon_sweep())
+    best32, floor32 = _best(epsilon_sweep(float32=True))
+    assert floor32 > 1e3 * floor64 and best32 >= 100 * best64
+    # At the course's default step, float32 rounding alone reads as a bug.
+    assert run_setting(1e-7, float32=True).error > 1e-3
+    mine = run_setting(1e-7, float32=True, fns=gradient_checking_functions(_two_sided))
+    assert mine.learner_error > 1e-3
+
+
+def test_switches_redraw_the_curves_in_place():
+    board = gradient_checking_dashboard()
+    line = board.figure.axes[0].lines[0]
+    before, image = np.array(line.get_ydata()), board.image.value
+    board.set(float32=True)
+    assert board.figure.axes[0].lines[0] is line
+    assert not np.allclose(line.get_ydata(), before) and board.image.value != image
+    assert "[float32]" in board.readout.value
+    assert board.readout.value == html.escape(readout(run_setting(1e-7, float32=True)))
+    board.set(float32=False)
+    np.testing.assert_allclose(line.get_ydata(), before)

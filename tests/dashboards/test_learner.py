@@ -68,3 +68,19 @@ def test_bad_arguments_are_named():
     with pytest.raises(ValueError, match="`f`: expected a function or None, got 3"):
         LearnerFunctions({"f": 3}, {"f": _double})
     assert not_done_notice([]) is None
+
+
+def test_optional_gives_none_while_not_done_and_the_notice_says_what_is_left_out():
+    fns = LearnerFunctions({"star": _not_done, "double": _not_done},
+                           {"star": None, "double": _library_double})
+    assert fns.optional("star", 1) is None and fns.not_done == {"star"}
+    assert fns.notice() == ("`star` is not implemented yet, so this dashboard leaves out "
+                            "what needs it. Complete that exercise, run its cell, then run "
+                            "this cell again.")
+    assert fns.call("double", 2) == 4.0
+    assert fns.notice().startswith("`double` is not implemented yet, so the library's version "
+                                   "stands in for it here. `star` is not implemented yet")
+    done = LearnerFunctions({"star": _double}, {"star": None})
+    assert done.optional("star", 3) == 6 and done.notice() is None
+    with pytest.raises(ValueError, match="use `call`"):
+        fns.optional("double", 1)

@@ -367,6 +367,17 @@ _XAVIER = [
                 parameters[f"b{l}"] = np.zeros((n, 1))
             return parameters
         """, "used Glorot's 2/(n[l-1] + n[l]) instead of 1/n[l-1]"),
+    wrong("initialize_xavier", "glorot_product", """
+        import numpy as np
+
+        def initialize_xavier(layer_dims, rng):
+            parameters = {}
+            for l in range(1, len(layer_dims)):
+                n_prev, n = layer_dims[l - 1], layer_dims[l]
+                parameters[f"W{l}"] = rng.standard_normal((n, n_prev)) * np.sqrt(2 / (n_prev * n))
+                parameters[f"b{l}"] = np.zeros((n, 1))
+            return parameters
+        """, "used 2/(n[l-1] * n[l]), a product", "divides by the sum"),
     wrong("initialize_xavier", "fan_out", """
         import numpy as np
 

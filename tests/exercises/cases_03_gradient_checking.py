@@ -431,7 +431,7 @@ GRADIENT_CHECK = [
             report = {k: relative_difference(g[k].ravel(), a[k].ravel()) for k in g}
             return relative_difference(grad, approx), report
     """, "mixed up the keys", "'dW1'"),
-    wrong("gradient_check", "unnormalised", """
+    wrong("gradient_check", "unnormalized", """
         def gradient_check(parameters, grads, cost_fn, epsilon=1e-7):
             theta, spec = params_to_vector(parameters)
             grad, _ = params_to_vector({k[1:]: v for k, v in grads.items()})
@@ -440,7 +440,7 @@ GRADIENT_CHECK = [
             g, a = vector_to_params(grad, spec), vector_to_params(approx, spec)
             report = {k: float(np.linalg.norm(g[k] - a[k])) for k in g}
             return float(np.linalg.norm(grad - approx)), report
-    """, "compared unnormalised"),
+    """, "compared unnormalized"),
     wrong("gradient_check", "report_keyed_by_gradient_names", """
         def gradient_check(parameters, grads, cost_fn, epsilon=1e-7):
             theta, spec = params_to_vector(parameters)
@@ -707,5 +707,242 @@ SUSPICIOUS_PARAMETERS = [
     """),
 ]
 
+
+BACKWARD_WITH_L2_DROPOUT = [
+    wrong("backward_with_l2_dropout", "no_l2", """
+        import numpy as np
+
+        def backward_with_l2_dropout(X, Y, parameters, lambd, masks, keep_prob):
+            L = len(parameters) // 2
+            m = X.shape[1]
+            A, Z = {0: X}, {}
+            for l in range(1, L):
+                Z[l] = parameters[f"W{l}"] @ A[l - 1] + parameters[f"b{l}"]
+                A[l] = np.maximum(Z[l], 0.0) * masks[f"D{l}"] / keep_prob
+            AL = 1.0 / (1.0 + np.exp(-(parameters[f"W{L}"] @ A[L - 1] + parameters[f"b{L}"])))
+            grads = {}
+            dZ = AL - Y
+            for l in range(L, 0, -1):
+                grads[f"dW{l}"] = dZ @ A[l - 1].T / m
+                grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / m
+                if l > 1:
+                    dA = parameters[f"W{l}"].T @ dZ * masks[f"D{l - 1}"] / keep_prob
+                    dZ = dA * (Z[l - 1] > 0)
+            return grads
+    """, 'forgot the L2 term'),
+    wrong("backward_with_l2_dropout", "l2_on_biases", """
+        import numpy as np
+
+        def backward_with_l2_dropout(X, Y, parameters, lambd, masks, keep_prob):
+            L = len(parameters) // 2
+            m = X.shape[1]
+            A, Z = {0: X}, {}
+            for l in range(1, L):
+                Z[l] = parameters[f"W{l}"] @ A[l - 1] + parameters[f"b{l}"]
+                A[l] = np.maximum(Z[l], 0.0) * masks[f"D{l}"] / keep_prob
+            AL = 1.0 / (1.0 + np.exp(-(parameters[f"W{L}"] @ A[L - 1] + parameters[f"b{L}"])))
+            grads = {}
+            dZ = AL - Y
+            for l in range(L, 0, -1):
+                grads[f"dW{l}"] = dZ @ A[l - 1].T / m + lambd / m * parameters[f"W{l}"]
+                grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / m + lambd / m * parameters[f"b{l}"]
+                if l > 1:
+                    dA = parameters[f"W{l}"].T @ dZ * masks[f"D{l - 1}"] / keep_prob
+                    dZ = dA * (Z[l - 1] > 0)
+            return grads
+    """, 'added an L2 term to db', 'not penalized'),
+    wrong("backward_with_l2_dropout", "half_lambd", """
+        import numpy as np
+
+        def backward_with_l2_dropout(X, Y, parameters, lambd, masks, keep_prob):
+            L = len(parameters) // 2
+            m = X.shape[1]
+            A, Z = {0: X}, {}
+            for l in range(1, L):
+                Z[l] = parameters[f"W{l}"] @ A[l - 1] + parameters[f"b{l}"]
+                A[l] = np.maximum(Z[l], 0.0) * masks[f"D{l}"] / keep_prob
+            AL = 1.0 / (1.0 + np.exp(-(parameters[f"W{L}"] @ A[L - 1] + parameters[f"b{L}"])))
+            grads = {}
+            dZ = AL - Y
+            for l in range(L, 0, -1):
+                grads[f"dW{l}"] = dZ @ A[l - 1].T / m + lambd / (2 * m) * parameters[f"W{l}"]
+                grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / m
+                if l > 1:
+                    dA = parameters[f"W{l}"].T @ dZ * masks[f"D{l - 1}"] / keep_prob
+                    dZ = dA * (Z[l - 1] > 0)
+            return grads
+    """, 'used lambd / (2m) in dW'),
+    wrong("backward_with_l2_dropout", "no_mask_in_backward", """
+        import numpy as np
+
+        def backward_with_l2_dropout(X, Y, parameters, lambd, masks, keep_prob):
+            L = len(parameters) // 2
+            m = X.shape[1]
+            A, Z = {0: X}, {}
+            for l in range(1, L):
+                Z[l] = parameters[f"W{l}"] @ A[l - 1] + parameters[f"b{l}"]
+                A[l] = np.maximum(Z[l], 0.0) * masks[f"D{l}"] / keep_prob
+            AL = 1.0 / (1.0 + np.exp(-(parameters[f"W{L}"] @ A[L - 1] + parameters[f"b{L}"])))
+            grads = {}
+            dZ = AL - Y
+            for l in range(L, 0, -1):
+                grads[f"dW{l}"] = dZ @ A[l - 1].T / m + lambd / m * parameters[f"W{l}"]
+                grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / m
+                if l > 1:
+                    dA = parameters[f"W{l}"].T @ dZ / keep_prob
+                    dZ = dA * (Z[l - 1] > 0)
+            return grads
+    """, 'forgot to apply the mask in the backward pass'),
+    wrong("backward_with_l2_dropout", "no_keep_prob_in_backward", """
+        import numpy as np
+
+        def backward_with_l2_dropout(X, Y, parameters, lambd, masks, keep_prob):
+            L = len(parameters) // 2
+            m = X.shape[1]
+            A, Z = {0: X}, {}
+            for l in range(1, L):
+                Z[l] = parameters[f"W{l}"] @ A[l - 1] + parameters[f"b{l}"]
+                A[l] = np.maximum(Z[l], 0.0) * masks[f"D{l}"] / keep_prob
+            AL = 1.0 / (1.0 + np.exp(-(parameters[f"W{L}"] @ A[L - 1] + parameters[f"b{L}"])))
+            grads = {}
+            dZ = AL - Y
+            for l in range(L, 0, -1):
+                grads[f"dW{l}"] = dZ @ A[l - 1].T / m + lambd / m * parameters[f"W{l}"]
+                grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / m
+                if l > 1:
+                    dA = parameters[f"W{l}"].T @ dZ * masks[f"D{l - 1}"]
+                    dZ = dA * (Z[l - 1] > 0)
+            return grads
+    """, 'forgot to divide by keep_prob in the backward pass'),
+    wrong("backward_with_l2_dropout", "activations_before_dropout", """
+        import numpy as np
+
+        def backward_with_l2_dropout(X, Y, parameters, lambd, masks, keep_prob):
+            L = len(parameters) // 2
+            m = X.shape[1]
+            A, kept, Z = {0: X}, {0: X}, {}
+            for l in range(1, L):
+                Z[l] = parameters[f"W{l}"] @ kept[l - 1] + parameters[f"b{l}"]
+                A[l] = np.maximum(Z[l], 0.0)
+                kept[l] = A[l] * masks[f"D{l}"] / keep_prob
+            AL = 1.0 / (1.0 + np.exp(-(parameters[f"W{L}"] @ kept[L - 1] + parameters[f"b{L}"])))
+            grads = {}
+            dZ = AL - Y
+            for l in range(L, 0, -1):
+                grads[f"dW{l}"] = dZ @ A[l - 1].T / m + lambd / m * parameters[f"W{l}"]
+                grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / m
+                if l > 1:
+                    dA = parameters[f"W{l}"].T @ dZ * masks[f"D{l - 1}"] / keep_prob
+                    dZ = dA * (Z[l - 1] > 0)
+            return grads
+    """, 'used the activations before dropout in dW'),
+    wrong("backward_with_l2_dropout", "transposed_dW", """
+        import numpy as np
+
+        def backward_with_l2_dropout(X, Y, parameters, lambd, masks, keep_prob):
+            L = len(parameters) // 2
+            m = X.shape[1]
+            A, Z = {0: X}, {}
+            for l in range(1, L):
+                Z[l] = parameters[f"W{l}"] @ A[l - 1] + parameters[f"b{l}"]
+                A[l] = np.maximum(Z[l], 0.0) * masks[f"D{l}"] / keep_prob
+            AL = 1.0 / (1.0 + np.exp(-(parameters[f"W{L}"] @ A[L - 1] + parameters[f"b{L}"])))
+            grads = {}
+            dZ = AL - Y
+            for l in range(L, 0, -1):
+                grads[f"dW{l}"] = A[l - 1] @ dZ.T / m + lambd / m * parameters[f"W{l}"].T
+                grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / m
+                if l > 1:
+                    dA = parameters[f"W{l}"].T @ dZ * masks[f"D{l - 1}"] / keep_prob
+                    dZ = dA * (Z[l - 1] > 0)
+            return grads
+    """, "grads['dW3'] has shape (2, 1)", '`A_prev @ dZ.T` instead of `dZ @ A_prev.T`'),
+    wrong("backward_with_l2_dropout", "db_not_averaged", """
+        import numpy as np
+
+        def backward_with_l2_dropout(X, Y, parameters, lambd, masks, keep_prob):
+            L = len(parameters) // 2
+            m = X.shape[1]
+            A, Z = {0: X}, {}
+            for l in range(1, L):
+                Z[l] = parameters[f"W{l}"] @ A[l - 1] + parameters[f"b{l}"]
+                A[l] = np.maximum(Z[l], 0.0) * masks[f"D{l}"] / keep_prob
+            AL = 1.0 / (1.0 + np.exp(-(parameters[f"W{L}"] @ A[L - 1] + parameters[f"b{L}"])))
+            grads = {}
+            dZ = AL - Y
+            for l in range(L, 0, -1):
+                grads[f"dW{l}"] = dZ @ A[l - 1].T / m + lambd / m * parameters[f"W{l}"]
+                grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True)
+                if l > 1:
+                    dA = parameters[f"W{l}"].T @ dZ * masks[f"D{l - 1}"] / keep_prob
+                    dZ = dA * (Z[l - 1] > 0)
+            return grads
+    """, 'summed dZ for db without dividing by m'),
+    correct("backward_with_l2_dropout", "cache_list_and_where", """
+        import numpy as np
+
+        def backward_with_l2_dropout(X, Y, parameters, lambd, masks, keep_prob):
+            L = len(parameters) // 2
+            m = X.shape[1]
+            caches = []
+            A = X
+            for l in range(1, L):
+                Z = np.dot(parameters["W" + str(l)], A) + parameters["b" + str(l)]
+                D = np.asarray(masks["D" + str(l)], dtype=float)
+                caches.append((A, Z))
+                A = np.where(Z > 0, Z, 0.0) * D / keep_prob
+            caches.append((A, None))
+            ZL = np.dot(parameters["W" + str(L)], A) + parameters["b" + str(L)]
+            AL = 1.0 / (1.0 + np.exp(-ZL))
+            grads = {}
+            dZ = AL - Y
+            for l in reversed(range(1, L + 1)):
+                A_prev = caches[l - 1][0]
+                grads["dW" + str(l)] = (np.dot(dZ, A_prev.T) + lambd * parameters["W" + str(l)]) / m
+                grads["db" + str(l)] = dZ.mean(axis=1, keepdims=True)
+                if l > 1:
+                    D = np.asarray(masks["D" + str(l - 1)], dtype=float)
+                    dA = np.dot(parameters["W" + str(l)].T, dZ)
+                    dA = dA * D
+                    dA = dA / keep_prob
+                    dZ = np.where(caches[l - 2][1] > 0, dA, 0.0)
+            return grads
+    """),
+    correct("backward_with_l2_dropout", "helpers_in_the_cell", """
+        import numpy as np
+
+
+        def _relu_backward(dA, Z):
+            return dA * (Z > 0)
+
+
+        def _dropout_backward(dA, mask, keep_prob):
+            return dA * mask / keep_prob
+
+
+        def backward_with_l2_dropout(X, Y, parameters, lambd, masks, keep_prob):
+            L = len(parameters) // 2
+            m = X.shape[1]
+            Zs, As = [None], [X]
+            for l in range(1, L + 1):
+                Z = parameters[f"W{l}"] @ As[-1] + parameters[f"b{l}"]
+                Zs.append(Z)
+                if l < L:
+                    As.append(np.maximum(Z, 0) * masks[f"D{l}"] / keep_prob)
+                else:
+                    As.append(1 / (1 + np.exp(-Z)))
+            grads = {}
+            dZ = As[L] - Y
+            for l in range(L, 0, -1):
+                grads[f"db{l}"] = dZ.sum(axis=1).reshape(-1, 1) / m
+                grads[f"dW{l}"] = (dZ @ As[l - 1].T) / m + (lambd / m) * parameters[f"W{l}"]
+                if l > 1:
+                    dA = _dropout_backward(parameters[f"W{l}"].T @ dZ, masks[f"D{l - 1}"],
+                                           keep_prob)
+                    dZ = _relu_backward(dA, Zs[l - 1])
+            return grads
+    """),
+]
+
 CASES = (NUMERICAL_GRADIENT + PARAMS_TO_VECTOR + VECTOR_TO_PARAMS + RELATIVE_DIFFERENCE
-         + GRADIENT_CHECK + SUSPICIOUS_PARAMETERS)
+         + GRADIENT_CHECK + SUSPICIOUS_PARAMETERS + BACKWARD_WITH_L2_DROPOUT)

@@ -92,6 +92,9 @@ def test_corpus_case(assignment, case):
     assert failed, f"{case.label} passed every test of {case.function}"
     first = failed[0]
     assert first.error == "CheckFailure", (
-        f"{case.label}: the test crashed with {first.error} instead of a CheckFailure: {first.message}")
+        f"{case.label}: the test crashed with {first.error} instead of a CheckFailure: "
+        f"{first.message}")
+    # Without fragments the next assertion would hold for any message.
+    assert case.expect, f"{case.label}: name the fragments its failure message must show"
     assert all(fragment in first.message for fragment in case.expect), (
         f"{case.label}: expected the message to mention {case.expect}, got: {first.message}")

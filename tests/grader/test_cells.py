@@ -1,14 +1,13 @@
-import nbformat
 import pytest
 
-from grader.cells import answer_cells, exercise_names, run_exercise, setup_cells, graded_test_cells
-
+from grader.cells import answer_cells, exercise_names, graded_test_cells, run_exercise, setup_cells
 
 
 def test_roles_are_read_from_nbgrader_metadata(make_notebook):
     nb = make_notebook()
     assert exercise_names(nb) == ["double", "double_all"]
-    assert [c.metadata.nbgrader.grade_id for c in graded_test_cells(nb, "double")] == ["test_double"]
+    ids = [c.metadata.nbgrader.grade_id for c in graded_test_cells(nb, "double")]
+    assert ids == ["test_double"]
     assert [c.metadata.nbgrader.grade_id for c in graded_test_cells(nb, "double_all")] == \
         ["test_double_all"]  # longest prefix wins: not a test of `double`
     assert len(setup_cells(nb)) == 1 and len(answer_cells(nb)) == 2

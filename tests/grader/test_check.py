@@ -3,7 +3,6 @@ import nbformat
 from grader.__main__ import main
 
 
-
 def test_check_prints_score_table_with_messages(tmp_path, capsys, make_notebook):
     nb = make_notebook()
     nb.cells[4].source = "def double_all(xs):\n    return [x * 2 - 1 for x in xs]\n"

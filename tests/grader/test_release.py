@@ -6,7 +6,6 @@ import pytest
 from grader.__main__ import main
 from grader.cells import answer_cells, load_notebook
 
-
 pytestmark = pytest.mark.slow
 
 

@@ -7,8 +7,20 @@ import copy
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
 
-from .corpus import (BAD_NORMS, BAD_SCALE, FULL, GOOD_NORMS, GOOD_SCALE, NORMS_PTS,
-                     SCALE_PTS, Case, _cell, _index, answered, insert_after)
+from .corpus import (
+    BAD_NORMS,
+    BAD_SCALE,
+    FULL,
+    GOOD_NORMS,
+    GOOD_SCALE,
+    NORMS_PTS,
+    SCALE_PTS,
+    Case,
+    _cell,
+    _index,
+    answered,
+    insert_after,
+)
 
 IMPORTS = "import numpy as np\n"
 
@@ -142,7 +154,8 @@ CASES = [
          score=FULL, flags=("output truncated",)),
     Case("os_exit_between_tests", _answers(after="import os\nos._exit(0)\n", at="test_scale"),
          score=SCALE_PTS, flags=("kernel died",), message="stopped early"),
-    Case("killed_kernel", _answers(after="import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n",
+    Case("killed_kernel", _answers(after="import os, signal\n"
+                                         "os.kill(os.getpid(), signal.SIGKILL)\n",
                                    at="scale"), score=0.0, message="stopped early"),
     Case("os_exit_in_function", _answers(
         scale="def scale(x, a):\n    import os\n    os._exit(3)\n"), score=0.0),
@@ -193,7 +206,8 @@ CASES = [
         scale=BAD_SCALE, after="import os\nfor top in ['/work', '/root', '/home', '/tmp', "
                                "'/srv', {course!r}]:\n    for d, _, fs in os.walk(top):\n"
                                "        for f in fs:\n            if f.endswith('.ipynb'):\n"
-                               "                try:\n                    print(open(os.path.join(d, f)).read())\n"
+                               "                try:\n"
+                               "                    print(open(os.path.join(d, f)).read())\n"
                                "                except Exception:\n                    pass\n",
         at="scale"), score=NORMS_PTS),
     Case("write_gradebook", _answers(
@@ -217,7 +231,8 @@ CASES = [
               "timeout=2).sendall(b'leak')\nexcept OSError as e:\n    print('no network', e)\n",
         at="scale"), score=FULL, flags=("uses the network",)),
     Case("kill_all_processes", _answers(
-        norms="def norms(X):\n    import os, signal\n    os.kill(-1, signal.SIGKILL)\n"), score=SCALE_PTS),
+        norms="def norms(X):\n    import os, signal\n    os.kill(-1, signal.SIGKILL)\n"),
+        score=SCALE_PTS),
     Case("huge_return_value", _answers(
         norms="def norms(X):\n    return np.ones((4000, 4000))\n"), score=SCALE_PTS),
     Case("protocol_garbage", _answers(

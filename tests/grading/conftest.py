@@ -4,7 +4,6 @@ graded once (one `autograde --workers 2` run shared by every corpus test)."""
 from __future__ import annotations
 
 import json
-import os
 import socket
 import threading
 from pathlib import Path

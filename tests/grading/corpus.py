@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import json
-from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 ASSIGNMENT = "00_corpus"
 HIDDEN_MARK = "HIDDEN-CANARY-7731"
@@ -49,7 +46,8 @@ SCALE = f'''def scale(x, a):
 SCALE_TESTS = f'''with Checker("scale") as check:
     out = check.call(scale, np.array([1.0, 2.0]), 3.0)
     check.isinstance(out, np.ndarray, "scale's result")
-    check.close(out, [3.0, 6.0], "scale([1, 2], 3)", mistakes={{"added instead of multiplied": [4.0, 5.0]}})
+    check.close(out, [3.0, 6.0], "scale([1, 2], 3)",
+                mistakes={{"added instead of multiplied": [4.0, 5.0]}})
 ### BEGIN HIDDEN TESTS
 # {HIDDEN_MARK}
 x = np.arange(4.0)
@@ -98,7 +96,8 @@ GOOD_SCALE = "def scale(x, a):\n    return a * np.asarray(x, dtype=float)\n"
 GOOD_NORMS = ("def norms(X):\n"
               "    return np.sqrt((np.asarray(X, dtype=float) ** 2).sum(axis=0, keepdims=True))\n")
 BAD_SCALE = "def scale(x, a):\n    return a + np.asarray(x, dtype=float)\n"
-BAD_NORMS = "def norms(X):\n    return np.abs(np.asarray(X, dtype=float)).sum(axis=0, keepdims=True)\n"
+BAD_NORMS = ("def norms(X):\n"
+             "    return np.abs(np.asarray(X, dtype=float)).sum(axis=0, keepdims=True)\n")
 FULL = 5.0
 SCALE_PTS, NORMS_PTS = 2.0, 3.0
 

@@ -56,7 +56,8 @@ def test_every_student_appears_once_in_json_gradebook_and_csv(corpus):
         if case.status == "ungradable":
             assert row[ASSIGNMENT] == ""  # never a silent 0.0
         else:
-            assert float(row[ASSIGNMENT]) == corpus["json"]["students"][case.name][ASSIGNMENT]["score"]
+            graded = corpus["json"]["students"][case.name][ASSIGNMENT]
+            assert float(row[ASSIGNMENT]) == graded["score"]
 
 
 def test_gradebook_scores_match_json(corpus):

@@ -55,8 +55,8 @@ def test_rerun_is_stable_keeps_manual_grades_and_resets_failed_resubmissions(tmp
         assert gb.find_submission(ASSIGNMENT, "wrong_scale").score == NORMS_PTS + 1.5
     assert main(["--root", str(root), "export"]) == 0
     csv_text = (root / "grading" / "grades.csv").read_text()
-    assert "wrong_scale,4.5,5,graded" in csv_text
-    assert "correct,,5,ungradable" in csv_text
+    assert '"wrong_scale",4.5,5,"graded"' in csv_text
+    assert '"correct",,5,"ungradable"' in csv_text
 
 
 def test_zip_input_with_traversal_entries_is_graded_safely(tmp_path):

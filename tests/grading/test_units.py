@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import zipfile
 
-import nbformat
 import numpy as np
 import pytest
 
@@ -15,8 +15,8 @@ from grader.__main__ import main
 from grader.config import Limits, load_limits, parse_size
 from grader.feedback import render
 from grader.integrity import cell_changes, code_findings
+from grader.remote import Opaque, remote_exception
 from grader.submissions import discover, extract_zip
-from grader.trusted import Opaque, _exception, _write_back
 
 from .corpus import ASSIGNMENT, source_notebook
 
@@ -63,18 +63,11 @@ def test_wire_refuses_objects_and_object_arrays():
 
 
 def test_remote_exceptions_map_to_builtin_classes_only():
-    assert type(_exception({"types": ["NotImplementedError", "RuntimeError"]})) \
+    assert type(remote_exception({"types": ["NotImplementedError", "RuntimeError"]})) \
         is NotImplementedError
-    custom = _exception({"types": ["Oops", "ValueError", "Exception"], "message": "m"})
+    custom = remote_exception({"types": ["Oops", "ValueError", "Exception"], "message": "m"})
     assert isinstance(custom, ValueError) and type(custom).__name__ == "Oops"
-    assert type(_exception({"types": ["SystemExit", "BaseException"]})) is RuntimeError
-
-
-def test_write_back_updates_callers_objects_in_place():
-    params = {"W1": np.zeros(2), "b1": np.zeros(1)}
-    w1 = params["W1"]
-    _write_back(params, {"W1": np.ones(2), "b1": np.zeros(1), "new": 3})
-    assert params["W1"] is w1 and w1.tolist() == [1.0, 1.0] and params["new"] == 3
+    assert type(remote_exception({"types": ["SystemExit", "BaseException"]})) is RuntimeError
 
 
 def test_sizes_and_config_file(tmp_path):
@@ -118,9 +111,10 @@ def test_zip_extraction_refuses_traversal_links_and_bombs(tmp_path):
         link.external_attr = (0o120777 << 16)
         zf.writestr(link, "/etc/passwd")
     out = tmp_path / "out"
-    extract_zip(archive, out)
+    problems = extract_zip(archive, out)
     assert (out / "ok" / "file.txt").read_text() == "fine"
     assert not (out / "ok" / "link").exists() and not (tmp_path / "evil.txt").exists()
+    assert "links are not followed" in problems[str(out / "ok" / "link")]
     with pytest.raises(ValueError, match="not a readable zip"):
         extract_zip(out / "ok" / "file.txt", tmp_path / "o2")
 
@@ -166,3 +160,114 @@ def test_every_command_has_help(command, capsys):
         main([command, "--help"])
     assert stop.value.code == 0
     assert "usage" in capsys.readouterr().out
+
+
+def test_remove_tree_is_iterative_bounded_and_never_follows_links(tmp_path):
+    from grader.safefs import fresh_dir, remove_tree
+
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("host")
+    tree = tmp_path / "tree"
+    fd = os.open(fresh_dir(tree), os.O_RDONLY)
+    for _ in range(3000):  # deeper than Python's recursion limit
+        os.mkdir("d", dir_fd=fd)
+        fd, old = os.open("d", os.O_RDONLY, dir_fd=fd), fd
+        os.close(old)
+    os.symlink(str(victim), "link", dir_fd=fd)
+    os.symlink("/nonexistent", "dangling", dir_fd=fd)
+    os.mkfifo("fifo", dir_fd=fd)
+    os.close(fd)
+    os.symlink(str(victim), tree / "top-link")
+    os.link(victim / "keep.txt", tree / "hard")
+    assert remove_tree(tree) is True
+    assert not os.path.lexists(tree)
+    assert (victim / "keep.txt").read_text() == "host" and os.listdir(victim) == ["keep.txt"]
+    os.symlink(str(victim), tmp_path / "alone")
+    assert remove_tree(tmp_path / "alone") and victim.is_dir()  # the link, not its target
+    wide = fresh_dir(tmp_path / "wide")
+    for i in range(50):
+        (wide / str(i)).mkdir()
+    assert remove_tree(wide, max_entries=10) is False  # over budget: reported, not raised
+    assert remove_tree(wide) is True
+
+
+def test_fresh_dir_replaces_a_planted_link_instead_of_following_it(tmp_path):
+    from grader.safefs import fresh_dir, read_regular
+
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (tmp_path / "work").symlink_to(victim)
+    made = fresh_dir(tmp_path / "work")
+    assert made.is_dir() and not made.is_symlink() and victim.is_dir()
+    (victim / "f").write_text("x")
+    (tmp_path / "l").symlink_to(victim / "f")
+    os.link(victim / "f", tmp_path / "h")
+    os.mkfifo(tmp_path / "p")
+    assert "symbolic link" in read_regular(tmp_path / "l", 10)[1]
+    assert "hard link" in read_regular(tmp_path / "h", 10)[1]
+    assert "not a regular file" in read_regular(tmp_path / "p", 10)[1]  # and no hang
+
+
+def _msg(kind, content, display_id=None):
+    if display_id:
+        content = {**content, "transient": {"display_id": display_id}}
+    return {"msg_type": kind, "header": {"msg_type": kind}, "content": content}
+
+
+def test_output_cap_counts_every_kind_in_bytes():
+    from nbformat.notebooknode import NotebookNode
+
+    from grader.outputcap import OutputCap, nbytes
+
+    assert nbytes("\u20ac" * 10) == 30 and nbytes({"a": ["xy", b"z"]}) == 4
+    cell = NotebookNode(outputs=[])
+    cap = OutputCap(1000)
+    assert cap.admit(_msg("stream", {"name": "stdout", "text": "\u20ac" * 300}), cell, 0)
+    assert cap.admit(_msg("stream", {"name": "stdout", "text": "\u20ac" * 100}), cell, 0) \
+        is None  # 1200 bytes, though only 400 characters
+    assert "output truncated" in cell.outputs[-1].text
+    big_error = _msg("error", {"ename": "E" * 500, "evalue": "v" * 10**6,
+                               "traceback": ["t" * 10**6]})
+    kept = cap.admit(big_error, cell, 0)  # kept, shortened: the test still fails
+    assert kept["content"]["traceback"] == [] and len(kept["content"]["evalue"]) < 2100
+    fresh = OutputCap(1000)
+    update = _msg("update_display_data", {"data": {"text/plain": "u" * 100},
+                                          "metadata": {}}, "d")
+    assert fresh.admit(update, cell, 1, copies=5)  # 600 bytes: six outputs rewritten
+    assert fresh.admit(update, cell, 1, copies=5) is None
+    comm = _msg("comm_msg", {"data": {"d": "c" * 2000}})
+    assert OutputCap(1000).admit(comm, cell, 2) is None
+    total = OutputCap(1000)
+    for index in range(4):
+        assert total.admit(_msg("stream", {"text": "x" * 990}), cell, index)
+    assert total.admit(_msg("stream", {"text": "x" * 100}), cell, 5) is None  # notebook
+
+
+def test_csv_cells_never_start_a_formula():
+    from grader.export import neutralize
+
+    for text in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\nx"):
+        assert neutralize(text) == "'" + text
+    assert neutralize("alice") == "alice" and neutralize("a\udcff") == "a\\udcff"
+
+
+def test_feedback_page_renders_lone_surrogates_escaped():
+    row = {"status": "graded", "score": 0.0, "max_score": 1.0, "message": "graded",
+           "flags": ["\ud800"], "tests": [{"grade_id": "t", "points": 1.0, "score": 0.0,
+                                           "passed": False, "message": "bad \udcff"}]}
+    page = render("bob\udcff", ASSIGNMENT, row)
+    page.encode("utf-8")  # would raise on a lone surrogate
+    assert "\\udcff" in page and "\\ud800" in page
+
+
+def test_discover_refuses_special_files_and_escapes_names(tmp_path):
+    base = os.fsencode(tmp_path)
+    os.makedirs(base + b"/caf\xe9/01_x")
+    (tmp_path / "caf\udce9" / "01_x" / "01_x.ipynb").write_text("{}")
+    (tmp_path / "fifo" / "01_x").mkdir(parents=True)
+    os.mkfifo(tmp_path / "fifo" / "01_x" / "01_x.ipynb")
+    tasks, _ = discover(tmp_path, {"01_x"})
+    rows = {t.student: t for t in tasks}
+    assert rows["caf\\xe9"].path and "not valid UTF-8" in rows["caf\\xe9"].notes[0]
+    assert "not a regular file" in rows["fifo"].problem

@@ -21,7 +21,7 @@ def data():
     return Z, gamma, beta
 
 
-def test_forward_normalises_with_biased_variance(data):
+def test_forward_normalizes_with_biased_variance(data):
     Z, _, _ = data
     gamma, beta = np.full((3, 1), 2.0), np.full((3, 1), 3.0)
     Z_tilde, cache = bn_train_forward(Z, gamma, beta, eps=1e-12)

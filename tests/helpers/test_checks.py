@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from helpers.checks import CheckFailure, Checker, ExerciseNotDone, needs_exercises
+from helpers.checks import Checker, CheckFailure, ExerciseNotDone, needs_exercises
 
 
 def test_pass_line_counts_checks(capsys):
@@ -99,9 +99,8 @@ def test_needs_exercises_explains_and_lets_real_bugs_through(capsys):
     out = capsys.readouterr().out
     assert "uses your `f`, `g` and `h`. At least one of them is not done yet" in out
     assert "complete those exercises, run their cells" in out
-    with pytest.raises(ZeroDivisionError):
-        with needs_exercises("f"):
-            1 / 0
+    with pytest.raises(ZeroDivisionError), needs_exercises("f"):
+        raise ZeroDivisionError("a real bug, not an exercise left to do")
 
 
 def test_none_result_names_the_missing_return():
@@ -118,8 +117,25 @@ def test_needs_exercises_closes_the_figures_of_a_demo_it_stopped(capsys):
     import matplotlib.pyplot as plt
 
     kept = plt.figure()
+    before = plt.get_fignums()  # other tests' figures may still be open
     with needs_exercises("f"):
         plt.subplots(1, 2)
         raise NotImplementedError()
-    assert plt.get_fignums() == [kept.number]
+    assert plt.get_fignums() == before and kept.number in before
     plt.close(kept)
+
+
+def test_a_failure_carries_its_diagnosis_for_the_class_report():
+    with pytest.raises(CheckFailure) as named:
+        Checker("initialize_he").close(0.5, 1.0, "variance",
+                                       mistakes={"used 1/n instead of 2/n": 0.5})
+    assert named.value.mistake == "used 1/n instead of 2/n"
+    with pytest.raises(CheckFailure) as hinted:
+        Checker("f").true(False, "wrong sign.", hint="Did you subtract the wrong way round?")
+    assert hinted.value.mistake == "Did you subtract the wrong way round?"
+    with pytest.raises(CheckFailure) as bare:
+        Checker("f").close(3.0, 1.0, "x", mistakes={"doubled": 2.0})
+    assert bare.value.mistake is None
+    with pytest.raises(CheckFailure) as explicit:
+        Checker("f").fail("bad.", "Some hint.", mistake="axis-0")
+    assert explicit.value.mistake == "axis-0" and str(explicit.value) == "`f`: bad. Some hint."

@@ -20,7 +20,7 @@ def test_blobs_and_digits():
     assert X.shape == (2, 90) and y.shape == (90,) and set(y) == {0, 1, 2}
     X, y = data.load_digits()
     assert X.shape == (64, 1797) and y.shape == (1797,)
-    assert 0.0 <= X.min() and X.max() <= 1.0 and set(y) == set(range(10))
+    assert X.min() >= 0.0 and X.max() <= 1.0 and set(y) == set(range(10))
 
 
 def test_loaders_reject_bad_input_with_names():
@@ -41,3 +41,14 @@ def test_train_dev_split_keeps_pairs():
     assert np.array_equal(np.concatenate([Xt, Xd], axis=1)[0], np.concatenate([Yt, Yd], axis=1)[0])
     with pytest.raises(ValueError, match="`Y`: expected 10 examples"):
         data.train_dev_split(X, Y[:, :5], 0.3, rng=np.random.default_rng(0))
+
+
+def test_digits_equal_scikit_learns_own_loader():
+    # `load_digits` reads the CSV that ships with scikit-learn without importing it;
+    # the values must be exactly those of scikit-learn's loader.
+    from sklearn.datasets import load_digits as sk_load_digits
+
+    bunch = sk_load_digits()
+    X, y = data.load_digits()
+    np.testing.assert_array_equal(X, bunch.data.T / 16.0)
+    np.testing.assert_array_equal(y, bunch.target)

@@ -169,7 +169,7 @@ def test_config_validation(kwargs, argument):
         MLPConfig(**kwargs)
 
 
-def test_config_is_frozen_and_normalised():
+def test_config_is_frozen_and_normalized():
     config = MLPConfig([3, 4, 1], keep_prob=1)
     assert config.layer_dims == (3, 4, 1) and isinstance(config.keep_prob, float)
     with pytest.raises(dataclasses.FrozenInstanceError):

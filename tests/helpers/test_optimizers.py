@@ -29,7 +29,7 @@ def zeros():
     [("gd", 0.3, 300, 1e-8), ("momentum", 0.3, 500, 1e-8), ("rmsprop", 0.01, 3000, 2e-2),
      ("adam", 0.05, 2000, 1e-3)],
 )
-def test_minimises_a_quadratic(name, lr, steps, tol):
+def test_minimizes_a_quadratic(name, lr, steps, tol):
     parameters, state = zeros(), init_optimizer_state(name, zeros())
     for _ in range(steps):
         parameters, state = OPTIMIZERS[name](parameters, quadratic_grads(parameters), state, lr=lr)

@@ -47,5 +47,11 @@ def test_boundary_grid_rejects_non_2d_data():
         plots.boundary_grid(np.zeros((3, 5)))
 
 
-def test_nice_ceil():
-    assert [plots._nice_ceil(x) for x in (0.7, 1.0, 1.1, 3, 7, 300)] == [1, 1, 2, 5, 10, 500]
+@pytest.mark.parametrize("last, right", [(1, 1), (2, 2), (3, 5), (7, 10), (11, 20), (300, 500)])
+def test_cost_curve_x_limits_snap_to_1_2_5_steps(last, right):
+    # Snapped limits change rarely between slider moves, so dashboards only blit curves.
+    artists = plots.plot_cost_curves(None, ax=_ax())
+    history = SimpleNamespace(epochs=list(range(1, last + 1)), train_cost=[0.5] * last,
+                              dev_cost=[])
+    plots.update_cost_curves(artists, history)
+    assert artists["ax"].get_xlim() == (0.0, right)
