@@ -28,12 +28,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import nbformat  # noqa: E402
+import nbformat
 
-from grader.autograde import autograde  # noqa: E402
-from grader.cells import answer_cells  # noqa: E402
-from grader.course import assignments  # noqa: E402
-from grader.release import generate  # noqa: E402
+from grader.autograde import autograde
+from grader.cells import answer_cells
+from grader.course import assignments
+from grader.release import generate
 
 _SOLUTION = re.compile(r"[ \t]*### BEGIN SOLUTION\n|[ \t]*### END SOLUTION\n?")
 
