@@ -169,6 +169,28 @@ def _batch(root, source, tmp, *, known, workdir, db, limits, workers, progress, 
     return results, tasks, book
 
 
+def summary_lines(results, width=100):
+    """One line per student and assignment: status, score, flags and the first flag."""
+    lines = [f"{'student':<20} {'assignment':<26} {'status':<11} {'score':>11} flags"]
+    for student, rows in sorted(results["students"].items()):
+        for assignment, row in sorted(rows.items()):
+            flags = row.get("flags") or []
+            score = (f"{row['score']:g}/{row['max_score']:g}" if row["status"] == "graded"
+                     else f"-/{row['max_score']:g}")
+            first = f": {flags[0]}" if flags else ""
+            if row["status"] != "graded" and not flags:
+                first = f": {row.get('message', '')}"
+            line = (f"{_shown(student):<20} {_shown(assignment):<26} {row['status']:<11} "
+                    f"{score:>11} {len(flags)}{first}")
+            lines.append(line if len(line) <= width else line[:width - 3] + "...")
+    return lines
+
+
+def _shown(name):
+    """A name safe to print on a terminal (no control characters)."""
+    return "".join(c if c.isprintable() else "?" for c in str(name))
+
+
 def autograde(root, submissions, *, workdir=None, db=None, workers=1, json_path=None,
               limits=None, progress=True, log=print, warn=None):
     """Grade every submission; return the JSON-able results {"students": {...}}."""
@@ -195,6 +217,8 @@ def autograde(root, submissions, *, workdir=None, db=None, workers=1, json_path=
     finally:
         if not remove_tree(tmp):
             warn(f"could not remove the batch's temporary folder {tmp}")
+    for line in summary_lines(results):
+        log(line)
     counts = {}
     for rows in results["students"].values():
         for row in rows.values():

@@ -73,7 +73,7 @@ def export(root, *, workdir=None, db=None, output=None, log=print, warn=None):
         warn(f"ignored {len(unknown)} unknown assignment(s) (no solutions/<id>/<id>.ipynb): "
              f"{', '.join(map(repr, unknown[:10]))}")
     header = [_Cell("student")] + [_Cell(neutralize(c)) for a in names
-                                   for c in (a, f"{a} max", f"{a} status")]
+                                   for c in (a, f"{a} max", f"{a} status", f"{a} flags")]
     header += [_Cell("total"), _Cell("max total")]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
@@ -89,8 +89,11 @@ def export(root, *, workdir=None, db=None, output=None, log=print, warn=None):
             if status == "graded" and score is None:
                 score = row["score"]
             shown = _num(score) if status == "graded" and score is not None else ""
+            # The number of integrity flags: a nonzero count asks for a look at the
+            # feedback page or `report` before the grade is trusted.
+            flags = str(len(row.get("flags") or [])) if row else ""
             line += [_Num(shown), _Num(_num(max_score) if max_score is not None else ""),
-                     _Cell(neutralize(status))]
+                     _Cell(neutralize(status)), _Num(flags)]
             total += score if status == "graded" and score is not None else 0.0
             max_total += max_score or 0.0
         writer.writerow(line + [_Num(_num(total)), _Num(_num(max_total))])

@@ -60,7 +60,11 @@ def render(student, assignment, row):
         parts.append("</table>")
     flags = row.get("flags", [])
     if flags:
-        parts.append("<h2>Integrity report</h2><ul>")
+        # Neutral and factual: what the grader observed, not a verdict (a flag can have
+        # an innocent cause, e.g. a test cell re-run after an accidental edit).
+        parts.append("<h2>Notes from grading</h2><p>The grader noted these facts about the "
+                     "submitted file. They are not a judgment; your instructor may look at "
+                     "them, and asks you if anything needs explaining.</p><ul>")
         parts += [f"<li>{_text(flag, 500)}</li>" for flag in flags[:MAX_FLAGS]]
         if len(flags) > MAX_FLAGS:
             parts.append(f"<li>... and {len(flags) - MAX_FLAGS} more</li>")

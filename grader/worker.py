@@ -197,7 +197,9 @@ class Worker:
                             score, message = kscore, _kernel_failure(kcell)
             elif graded is not None:
                 flags.append(f"`{gid}` missing from nbgrader's output")
-            result["cells"][gid]["score"] = score
+            # The JSON's per-cell entry carries the check's own message (empty on a pass).
+            result["cells"][gid].update(score=score, message="" if score == points
+                                        else message[:4000])
             result["tests"].append({"grade_id": gid, "points": points, "score": score,
                                     "passed": bool(outcome.passed and score == points),
                                     "message": message[:4000], "mistake": outcome.mistake,

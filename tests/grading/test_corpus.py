@@ -53,6 +53,8 @@ def test_every_student_appears_once_in_json_gradebook_and_csv(corpus):
         row = table[case.name]
         assert row[f"{ASSIGNMENT} status"] == case.status
         assert row[f"{ASSIGNMENT} max"] == "5"
+        flags = corpus["json"]["students"][case.name][ASSIGNMENT]["flags"]
+        assert row[f"{ASSIGNMENT} flags"] == str(len(flags))
         if case.status == "ungradable":
             assert row[ASSIGNMENT] == ""  # never a silent 0.0
         else:
@@ -102,3 +104,22 @@ def test_sandbox_reached_no_network_and_changed_no_grader_file(corpus):
     assert corpus["listener"].hits == 0
     assert not corpus["canary"].exists()
     assert (corpus["root"] / "nbgrader_config.py").read_text() == "# the instructor's config\n"
+
+
+def test_flags_are_visible_in_the_summary_the_csv_and_the_cells(corpus):
+    from grader.autograde import summary_lines
+
+    rows = corpus["json"]["students"]
+    flagged = [name for name, r in rows.items() if r[ASSIGNMENT]["flags"]]
+    assert flagged, "the corpus has tampering cases: some rows must carry flags"
+    lines = summary_lines(corpus["json"], width=400)
+    for name in flagged:
+        row = rows[name][ASSIGNMENT]
+        (line,) = [ln for ln in lines if ln.startswith(f"{name} ")]
+        assert f" {len(row['flags'])}: {row['flags'][0][:40]}" in line, line
+    # Each failing cell of the JSON carries the check's own message.
+    failing = [(name, gid, cell) for name, r in rows.items()
+               for gid, cell in r[ASSIGNMENT]["cells"].items()
+               if r[ASSIGNMENT]["status"] == "graded" and cell["score"] < cell["max_score"]]
+    assert failing
+    assert all(cell["message"] for _, _, cell in failing), failing[:3]

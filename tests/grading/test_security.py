@@ -160,8 +160,8 @@ def test_export_neutralizes_formulas_and_ignores_unknown_assignments(guard, caps
     assert "=evil_assignment" in capsys.readouterr().err
     text = (guard["root"] / "grading" / "grades.csv").read_text()
     table = list(csv.reader(text.splitlines()))
-    assert table[0] == ["student", GUARD, f"{GUARD} max", f"{GUARD} status", "total",
-                        "max total"]
+    assert table[0] == ["student", GUARD, f"{GUARD} max", f"{GUARD} status",
+                        f"{GUARD} flags", "total", "max total"]
     for line in table:
         for cell in line:
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
