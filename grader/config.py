@@ -1,6 +1,6 @@
 """Grading limits and paths, and the config file that changes them.
 
-The defaults are the course's sandbox defaults (COURSE_SPEC §5): 30 s per cell, 300 s
+The defaults are the course's sandbox defaults (docs/conventions.md): 30 s per cell, 300 s
 per notebook, 2 GiB of memory, 64 processes, 10 MB of output per cell, no network.
 An instructor changes them in `grading.toml` at the course root (or `--config FILE`):
 
