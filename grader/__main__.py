@@ -44,7 +44,7 @@ def _parser():
                     "folder when absent. Your notebooks are never overwritten: when the "
                     "course changes one, the new version arrives beside yours as "
                     "<id>.course-update-<hash>.ipynb. `make lab` runs this first.")
-    workspace.add_argument("--workspace", help="your folder (default: <course>/workspace)")
+    _workspace_option(workspace)
 
     progress = commands.add_parser(
         "progress", help="your progress over the whole course (visible tests)",
@@ -52,9 +52,13 @@ def _parser():
                     "per notebook, the exercises done, the exercises passing and the "
                     "points. Hidden tests are your instructor's: passing visible tests is "
                     "a good sign, not a grade.")
-    progress.add_argument("--workspace", help="your folder (default: <course>/workspace)")
+    _workspace_option(progress)
     _grading_commands(commands)
     return parser
+
+
+def _workspace_option(command):
+    command.add_argument("--workspace", help="your folder (default: <course>/workspace)")
 
 
 def _workdir_options(command):

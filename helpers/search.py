@@ -26,7 +26,7 @@ import itertools
 
 import numpy as np
 
-from ._validate import require_int, require_number
+from ._validate import require_int, require_number, require_rng
 
 __all__ = [
     "SCALES",
@@ -42,13 +42,6 @@ __all__ = [
 ]
 
 SCALES = ("linear", "log", "ewa", "int")
-
-
-def _require_rng(rng):
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"`rng`: expected a numpy.random.Generator (e.g. "
-                         f"`np.random.default_rng(0)`), got {type(rng).__name__}.")
-    return rng
 
 
 def check_space(space):
@@ -130,7 +123,7 @@ def log_uniform(low, high, size, rng):
     """
     low = require_number("low", low, low=0.0, low_open=True)
     high = require_number("high", high, low=low, low_open=True)
-    r = _require_rng(rng).uniform(np.log10(low), np.log10(high), size)
+    r = require_rng(rng).uniform(np.log10(low), np.log10(high), size)
     return 10.0 ** r
 
 
@@ -152,7 +145,7 @@ def ewa_betas(low, high, size, rng):
     """
     low = require_number("low", low, low=0.0)
     high = require_number("high", high, low=low, high=1.0, low_open=True, high_open=True)
-    r = _require_rng(rng).uniform(np.log10(1.0 - high), np.log10(1.0 - low), size)
+    r = require_rng(rng).uniform(np.log10(1.0 - high), np.log10(1.0 - low), size)
     return 1.0 - 10.0 ** r
 
 
@@ -210,7 +203,7 @@ def random_over(space, n, rng):
     """
     space = check_space(space)
     n = require_int("n", n, low=0)
-    _require_rng(rng)
+    require_rng(rng)
     columns = {name: _sample_axis(low, high, scale, n, rng)
                for name, (low, high, scale) in space.items()}
     return [{name: columns[name][i] for name in columns} for i in range(n)]
