@@ -5,14 +5,15 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
-# Extras installed into the venv: the test tools and playwright (browser suite).
-EXTRAS := test,browser
+# Extras installed into the venv: the test tools, playwright (browser suite), the
+# PostgreSQL driver and Dask (grading a large class; the suite tests both for real).
+EXTRAS := test,browser,postgres,distributed
 # Re-install when the dependency list or the extras change.
 STAMP  := $(VENV)/.installed-$(shell (cat pyproject.toml; echo '$(EXTRAS)') | cksum | cut -d' ' -f1)
 # The browser suite drives Debian's chromium (never a browser downloaded by playwright).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: lab instructor-lab progress test torch lint install chromium release check-release selftest bench clean
+.PHONY: lab instructor-lab progress test torch lint install chromium postgresql release check-release selftest bench clean
 
 $(STAMP):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is required, found " + sys.version.split()[0]'
@@ -62,6 +63,20 @@ chromium:
 	fi
 	@test -x "$(CHROMIUM)" || { echo "error: $(CHROMIUM) still missing after install" >&2; exit 1; }
 
+# The gradebook tests start a throw-away PostgreSQL server (initdb + pg_ctl, as an
+# unprivileged user): Debian's postgresql package, installed when missing (as root).
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's postgresql for the gradebook tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	  else \
+	    echo "error: PostgreSQL's initdb is missing. The gradebook tests need Debian's" \
+	         "postgresql: run 'sudo apt-get install postgresql' (or 'make postgresql' as root)." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
 # Notebook 07 is tested with and without PyTorch (never a course dependency). This pins
 # the CPU build these machines carry; a plain `torch` would pull a multi-GB CUDA build.
 TORCH ?= torch==2.13.0
@@ -70,7 +85,7 @@ torch: $(STAMP)
 	  echo "Installing PyTorch ($(TORCH), CPU) for notebook 07's side-by-side tests..."; \
 	  $(PY) -m pip install --quiet $(TORCH); }
 
-test: $(STAMP) chromium torch
+test: $(STAMP) chromium torch postgresql
 	$(PY) -m pytest
 
 # Lint (ruff, configured in pyproject.toml); `.ci/run` runs it before the tests.
