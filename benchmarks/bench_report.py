@@ -3,7 +3,7 @@
 Builds a synthetic class of `--students` (default 100) for every assignment: per
 exercise a seeded choice of the solution (60%), the blank stub (10%) or one of the
 exercise corpus's wrong answers (30%, `tests/exercises/cases_*.py`), each scored by
-the notebook's own tests in-process (`tests/grading/report_class.py`), some rows
+the notebook's own tests in-process (`devtools/synthetic_class.py`), some rows
 flagged, one ungradable. The rows go into a real nbgrader gradebook and
 `results.json`; then `python -m grader report` runs as a fresh process (imports
 included), `--repeat` times. Target: under 5 s for 100 students.
@@ -29,10 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from devtools import synthetic_class as rc
 from grader.cells import answer_cells, load_notebook
 from grader.course import assignments
 from grader.record import Book
-from tests.grading import report_class as rc
 
 FLAGS = ["answer cell of `{f}` patches numpy (`np.allclose = ...`)",
          "locked cell `test_{f}` edited"]

@@ -1,8 +1,23 @@
-"""A throw-away course with one small assignment, for grader tests."""
+"""Fixtures of the grader's tests: a throw-away course with one small assignment
+(`double`, `double_all`), and the adversarial grading corpus (`grading_corpus/`) graded
+once in one `autograde --workers 2` batch shared by every corpus test."""
+
+
+import json
+import os
+from pathlib import Path
 
 import nbformat
 import pytest
+from grading_corpus.cases import CASES
+from grading_corpus.course import Listener, make_course, release_notebook, write_submission
+from grading_corpus.notebook import ASSIGNMENT
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from grader.__main__ import main
+
+ARTIFACTS = Path(os.environ.get("DL_GRADER_ARTIFACTS",
+                                Path(__file__).resolve().parents[2] / "artifacts"))
 
 
 def _meta(grade_id, *, answer):
@@ -66,3 +81,55 @@ def course(tmp_path):
 def make_notebook():
     """Build the demo notebook (optionally with another demo cell)."""
     return _make_notebook
+
+
+def _write_table(results):
+    """artifacts/grading_corpus.md (git-ignored, beside the browser suite's artifacts): case,
+    expected and observed outcome, for a reader of the corpus run."""
+    lines = ["| case | expected | observed | flags |", "|---|---|---|---|"]
+    for case in CASES:
+        row = results["students"][case.name][ASSIGNMENT]
+        want = case.status + (f" {case.score:g}/5" if case.score is not None else "")
+        got = row["status"] + (f" {row['score']:g}/5" if row["status"] == "graded" else "")
+        note = "; ".join(row["flags"])[:300] or row["message"][:200]
+        lines.append(f"| {case.name} | {want} | {got} | {note.replace('|', '/')} |")
+    folder = ARTIFACTS
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "grading_corpus.md").write_text("\n".join(lines) + "\n")
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory):
+    """Grade every case in one batch; return a namespace of paths and results."""
+    from grader.sandbox import confinement
+
+    # Fail, never skip: the corpus is the proof that cheating gains nothing, and
+    # `.ci/run` installs bubblewrap.
+    mechanism = confinement().mechanism
+    assert mechanism == "bwrap", (
+        f"the adversarial corpus needs bubblewrap isolation, found {mechanism!r}: "
+        f"`apt-get install bubblewrap` (.ci/run does this)")
+    root = make_course(tmp_path_factory.mktemp("course"))
+    release = release_notebook(root)
+    subs = tmp_path_factory.mktemp("submissions")
+    listener = Listener()
+    canary = root / "CANARY-config-ran"
+    ctx = {"solution_file": str(root / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"),
+           "gradebook": str(root / "grading" / "gradebook.db"),
+           "results": str(root / "grading" / "results.json"),
+           "config": str(root / "nbgrader_config.py"), "course": str(root),
+           "port": listener.port, "canary": str(canary)}
+    for case in CASES:
+        write_submission(subs, case.name, case.build(release, ctx))
+    out = root / "results.json"
+    try:
+        code = main(["--root", str(root), "autograde", str(subs), "--workers", "2",
+                     "--json", str(out), "--no-progress"])
+    finally:
+        listener.close()
+    assert code == 0
+    results = json.loads(out.read_text())
+    _write_table(results)
+    return {"root": root, "subs": subs, "json": json.loads(out.read_text()),
+            "listener": listener, "canary": canary, "release": release,
+            "workdir": root / "grading"}

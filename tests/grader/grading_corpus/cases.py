@@ -7,7 +7,7 @@ import copy
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
 
-from .corpus import (
+from .notebook import (
     BAD_NORMS,
     BAD_SCALE,
     FULL,

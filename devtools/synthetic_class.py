@@ -18,7 +18,7 @@ from pathlib import Path
 
 from grader.cells import answer_cells, load_notebook, nbgrader_meta, run_exercise
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = ROOT / "tests" / "exercises"
 SOLUTION, STUB = "solution", "stub"
 

@@ -6,13 +6,12 @@ import json
 import shutil
 
 import pytest
+from grading_corpus.cases import CASES
+from grading_corpus.course import make_course, release_notebook, write_submission
+from grading_corpus.notebook import ASSIGNMENT, FULL, NORMS_PTS
 from nbgrader.api import Gradebook
 
 from grader.__main__ import main
-
-from .cases import CASES
-from .conftest import make_course, release_notebook, write_submission
-from .corpus import ASSIGNMENT, FULL, NORMS_PTS
 
 pytestmark = pytest.mark.slow
 

@@ -14,10 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
-from grader.__main__ import main
-
-from .security import (
+from grading_corpus.security import (
     ATTACKS,
     FORMULA_STUDENTS,
     FULL,
@@ -28,6 +25,8 @@ from .security import (
     guard_notebook,
     write,
 )
+
+from grader.__main__ import main
 
 pytestmark = pytest.mark.slow
 

@@ -15,7 +15,7 @@ import dataclasses
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from .corpus import _answer, _cell, _tests
+from .notebook import _answer, _cell, _tests
 
 GUARD = "00_guard"
 FULL = 4.0

@@ -7,11 +7,10 @@ import csv
 import sqlite3
 
 import pytest
+from grading_corpus.cases import CASES
+from grading_corpus.notebook import ASSIGNMENT, FULL, HIDDEN_MARK, SOLUTION_MARK
 
 from grader.__main__ import main
-
-from .cases import CASES
-from .corpus import ASSIGNMENT, FULL, HIDDEN_MARK, SOLUTION_MARK
 
 pytestmark = pytest.mark.slow
 
