@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed-$(shell (cat pyproject.toml; echo '$(EXTRAS)') | ck
 # The browser suite drives Debian's chromium (never a browser downloaded by playwright).
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: lab instructor-lab progress test torch lint install chromium postgresql release check-release selftest bench clean
+.PHONY: lab instructor-lab progress test torch lint install bubblewrap chromium postgresql release check-release selftest bench clean
 
 $(STAMP):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is required, found " + sys.version.split()[0]'
@@ -48,34 +48,35 @@ instructor-lab: $(STAMP)
 progress: $(STAMP)
 	$(PY) -m grader progress
 
-# Installs Debian's chromium when missing (as root); otherwise fails loudly: the browser
-# tests are part of the suite and are never skipped.
-chromium:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
+# $(call debian_package,PACKAGE,CHECK,WHAT NEEDS IT): installs Debian's PACKAGE when the
+# shell test CHECK fails (as root); otherwise fails loudly with the command to run.
+define debian_package
+	@if ! { $(2); } >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing Debian's chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	    echo "Installing Debian's $(1) for $(3)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1); \
 	  else \
-	    echo "error: $(CHROMIUM) is missing. The browser tests need Debian's chromium:" \
-	         "run 'sudo apt-get install chromium' (or 'make chromium' as root)." >&2; \
+	    echo "error: Debian's $(1) is missing; $(3) need it:" \
+	         "run 'sudo apt-get install $(1)' (or 'make $(1)' as root)." >&2; \
 	    exit 1; \
 	  fi; \
 	fi
-	@test -x "$(CHROMIUM)" || { echo "error: $(CHROMIUM) still missing after install" >&2; exit 1; }
+	@{ $(2); } >/dev/null 2>&1 || { echo "error: $(1) still missing after install" >&2; exit 1; }
+endef
+
+# The browser tests drive Debian's chromium (never skipped, never a downloaded browser).
+chromium:
+	$(call debian_package,chromium,test -x $(CHROMIUM),the browser tests)
+
+# The grading sandbox uses bubblewrap (without it grading still works, with weaker
+# isolation and a warning; the grading tests require it).
+bubblewrap:
+	$(call debian_package,bubblewrap,command -v bwrap,the grading sandbox and its tests)
 
 # The gradebook tests start a throw-away PostgreSQL server (initdb + pg_ctl, as an
-# unprivileged user): Debian's postgresql package, installed when missing (as root).
+# unprivileged user) from Debian's postgresql package.
 postgresql:
-	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing Debian's postgresql for the gradebook tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
-	  else \
-	    echo "error: PostgreSQL's initdb is missing. The gradebook tests need Debian's" \
-	         "postgresql: run 'sudo apt-get install postgresql' (or 'make postgresql' as root)." >&2; \
-	    exit 1; \
-	  fi; \
-	fi
+	$(call debian_package,postgresql,ls /usr/lib/postgresql/*/bin/initdb,the gradebook tests)
 
 # Notebook 07 is tested with and without PyTorch (never a course dependency). This pins
 # the CPU build these machines carry; a plain `torch` would pull a multi-GB CUDA build.
@@ -85,7 +86,7 @@ torch: $(STAMP)
 	  echo "Installing PyTorch ($(TORCH), CPU) for notebook 07's side-by-side tests..."; \
 	  $(PY) -m pip install --quiet $(TORCH); }
 
-test: $(STAMP) chromium torch postgresql
+test: $(STAMP) bubblewrap chromium torch postgresql
 	$(PY) -m pytest
 
 # Lint (ruff, configured in pyproject.toml); `.ci/run` runs it before the tests.
