@@ -33,6 +33,7 @@ from devtools import synthetic_class as rc
 from grader.cells import answer_cells, load_notebook
 from grader.course import assignments
 from grader.record import Book
+from grader.result import GradeResult
 
 FLAGS = ["answer cell of `{f}` patches numpy (`np.allclose = ...`)",
          "locked cell `test_{f}` edited"]
@@ -59,7 +60,7 @@ def build(workdir, students, seed=0):
             if i == students - 1 and assignment == assignments(ROOT)[0]:
                 row.update(status="ungradable", score=0.0, tests=[],
                            message="the notebook is not valid JSON (Expecting value)")
-            book.record({"student": student, "assignment": assignment, **row})
+            book.record(GradeResult.from_row(student, assignment, row))
     book.save()
     return book
 

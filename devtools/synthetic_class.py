@@ -16,7 +16,10 @@ import importlib.util
 import sys
 from pathlib import Path
 
+from grader import course
 from grader.cells import answer_cells, load_notebook, nbgrader_meta, run_exercise
+from grader.result import CellResult, GradeResult, ScoredTest
+from grader.submissions import Task
 
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = ROOT / "tests" / "exercises"
@@ -24,11 +27,11 @@ SOLUTION, STUB = "solution", "stub"
 
 
 def solution_path(assignment):
-    return ROOT / "solutions" / assignment / f"{assignment}.ipynb"
+    return course.solution_path(ROOT, assignment)
 
 
 def release_path(assignment):
-    return ROOT / "notebooks" / assignment / f"{assignment}.ipynb"
+    return course.notebook_path(ROOT / "notebooks", assignment)
 
 
 @functools.cache
@@ -61,20 +64,22 @@ def outcomes(assignment, function, choice):
 
 def row(assignment, answers, flags=()):
     """The results row of a student answering {function: choice} (default SOLUTION)."""
+    return result(assignment, answers, flags).to_row()
+
+
+def result(assignment, answers, flags=(), student=""):
+    """The `GradeResult` of a student answering {function: choice} (default SOLUTION)."""
     nb = load_notebook(solution_path(assignment))
-    tests, cells, total = [], {}, 0.0
+    tests, cells = [], {}
     for function in answer_cells(nb):
         for o in outcomes(assignment, function, answers.get(function, SOLUTION)):
             score = o.points if o.passed else 0.0
-            cells[o.grade_id] = {"score": score, "max_score": o.points}
             message = "passed" if o.passed else f"{o.error}: {o.message}"
-            tests.append({"grade_id": o.grade_id, "points": o.points, "score": score,
-                          "passed": o.passed, "message": message[:4000],
-                          "mistake": o.mistake, "not_done": o.not_done})
-            total += score
-    return {"status": "graded", "message": "graded", "score": total,
-            "max_score": sum(c["max_score"] for c in cells.values()), "cells": cells,
-            "flags": list(flags), "tests": tests}
+            cells[o.grade_id] = CellResult(score, o.points)
+            tests.append(ScoredTest(o.grade_id, o.points, score, o.passed, message[:4000],
+                                    o.mistake, o.not_done))
+    task = Task(student, assignment, None, None)
+    return GradeResult.graded(task, "graded", cells, tests, flags)
 
 
 def diagnosed(assignment, function, choice):

@@ -80,6 +80,13 @@ def _grading_commands(commands):
                            help="folder or .zip of <student>/<assignment>/<assignment>.ipynb")
     autograde.add_argument("--workers", type=int, default=1, metavar="N",
                            help="grade N submissions in parallel (default 1)")
+    autograde.add_argument("--scheduler", metavar="ADDRESS",
+                           help="grade on the Dask workers of this scheduler (e.g. "
+                           "tcp://10.0.0.5:8786) instead of here; see the README, "
+                           "\"Grading a large class\"")
+    autograde.add_argument("--force", action="store_true",
+                           help="grade again what is already graded from the same notebook "
+                           "and course version (skipped by default)")
     autograde.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     autograde.add_argument("--config", metavar="FILE",
                            help="limits file (default: <course>/grading.toml if present)")
@@ -163,7 +170,8 @@ def _run(args):
             from .config import load_limits
 
             autograde(root, args.submissions, workdir=args.workdir, db=args.db,
-                      workers=args.workers, json_path=args.json,
+                      workers=args.workers, json_path=args.json, scheduler=args.scheduler,
+                      force=args.force,
                       limits=load_limits(args.config, root), progress=not args.no_progress)
             return 0
         if args.command == "feedback":

@@ -10,81 +10,88 @@ A row the gradebook cannot take is `ungradable` too: no single submission ends t
 batch. Every student folder of the input gets a row for every assignment of the batch.
 The batch's temporary folder is removed without following links and within bounds
 (`safefs.remove_tree`), after the results are written.
+
+The path of one submission: `submissions.discover` makes its `Task`;
+`Worker.grade(task)` returns its `result.GradeResult` (in a worker process, or here);
+`_record` hands that to `record.Book.record` (gradebook and results file) and puts
+its row (`GradeResult.to_row`) in the returned results. A row the grader or the
+gradebook failed on is `GradeResult.crashed`, with the assignment's cells from
+`cells.solution_points`.
+
+`--scheduler ADDRESS` sends the submissions to Dask workers on other machines instead
+(`distributed.py`): they grade with the same `Worker.grade`, and this process still
+records every result. Worker indexes (which pick sandbox users) are claimed machine-
+wide (`worker_index.py`), so concurrent runs and Dask workers never share one. A re-run
+resumes: every row records the sha256 of the notebook's bytes and the course version
+(`course_version.py`), and a submission whose row is graded with both unchanged, and
+that the gradebook holds, is skipped with its row kept, unless `force`.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import dataclasses
 import multiprocessing
+import multiprocessing.util
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from .cells import solution_points
 from .config import Limits
 from .course import assignments
+from .course_version import course_version, submission_hash
+from .database import shown_url
 from .record import Book, write_json
-from .safefs import remove_tree
+from .result import GradeResult
+from .safefs import read_regular, remove_tree
 from .sandbox import confinement
 from .submissions import discover, extract_zip
 
 __all__ = ["autograde"]
 
 _WORKER = None
+_CLAIM = None
 
 
-def _start_worker(root, limits, scratch, counter):
-    global _WORKER
+def _start_worker(root, limits, scratch):
+    global _WORKER, _CLAIM
     import asyncio
 
     from jupyter_core import utils as jupyter_utils
 
     from .worker import Worker
+    from .worker_index import claim_index
 
     # A forked process must not reuse its parent's event loop (shared epoll and pipes).
     jupyter_utils._loop.set(None)
     asyncio.set_event_loop(asyncio.new_event_loop())
-    with counter.get_lock():
-        counter.value += 1
-        index = counter.value
-    _WORKER = Worker(root, limits, index, scratch)
+    _CLAIM = claim_index()  # held until the process ends: no other grader shares it
+    _WORKER = Worker(root, limits, _CLAIM.index, scratch)
+    # The process that started the worker closes it: when the pool ends the process.
+    multiprocessing.util.Finalize(_WORKER, _WORKER.close, exitpriority=10)
 
 
 def _grade(task):
     return _WORKER.grade(task)
 
 
-def _failed(task, reason):
-    return {"student": task.student, "assignment": task.assignment, "status": "ungradable",
-            "message": f"the grader failed on this submission: {reason}", "score": 0.0,
-            "max_score": 0.0, "cells": {}, "flags": [], "tests": []}
-
-
-def _max_cells(worker_like, task, result):
-    # A crash row still carries the instructor's maximum and cells (all zero).
-    if result["cells"] or not task.assignment:
-        return result
+def _crashed(root, task, reason):
+    """The row of a submission the grader failed on; it keeps the assignment's maximum."""
     try:
-        from .cells import graded_test_cells, load_notebook, nbgrader_meta
-
-        nb = load_notebook(worker_like / "solutions" / task.assignment /
-                           f"{task.assignment}.ipynb")
-        for cell in graded_test_cells(nb):
-            points = float(nbgrader_meta(cell).get("points", 0))
-            result["cells"][nbgrader_meta(cell)["grade_id"]] = {"score": 0.0, "max_score": points}
-            result["max_score"] += points
-    except Exception:  # noqa: BLE001 - unknown assignment: nothing to add
-        pass
-    return result
+        cells = solution_points(root, task.assignment)
+    except ValueError:  # unknown assignment: no cells to add
+        cells = {}
+    return GradeResult.crashed(task, reason, cells)
 
 
 def _run_parallel(root, limits, scratch, tasks, workers, on_result):
     context = multiprocessing.get_context("fork")
-    counter = context.Value("i", 0)
     todo, tries = list(tasks), {}
     while todo:
         with cf.ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                                    initargs=(root, limits, scratch, counter)) as pool:
+                                    initargs=(root, limits, scratch)) as pool:
             futures = {pool.submit(_grade, task): task for task in todo}
             todo = []
             for future in cf.as_completed(futures):
@@ -94,45 +101,83 @@ def _run_parallel(root, limits, scratch, tasks, workers, on_result):
                 except cf.process.BrokenProcessPool:
                     tries[id(task)] = tries.get(id(task), 0) + 1
                     if tries[id(task)] >= 2:
-                        on_result(task, _max_cells(root, task, _failed(task, "worker crashed")))
+                        on_result(task, _crashed(root, task, "worker crashed"))
                     else:
                         todo.append(task)
                 except Exception as exc:  # noqa: BLE001 - one bad row, not a lost batch
-                    on_result(task, _max_cells(root, task, _failed(task, repr(exc)[:300])))
+                    on_result(task, _crashed(root, task, repr(exc)[:300]))
 
 
 def _run_serial(root, limits, scratch, tasks, on_result):
     from .worker import Worker
+    from .worker_index import claim_index
 
-    worker = Worker(root, limits, 1, scratch)
+    with claim_index() as claim:
+        worker = Worker(root, limits, claim.index, scratch)
+        try:
+            for task in tasks:
+                try:
+                    result = worker.grade(task)
+                except Exception as exc:  # noqa: BLE001 - one bad row, not a lost batch
+                    result = _crashed(root, task, repr(exc)[:300])
+                on_result(task, result)
+        finally:
+            worker.close()
+
+
+def _record(book, results, task, result, warn, stamp):
+    """Record one `GradeResult`; a row the gradebook refuses becomes `ungradable`, never
+    a crash. `stamp` ({"submission_hash", "course_version"}) goes in both rows."""
     try:
-        for task in tasks:
-            try:
-                result = worker.grade(task)
-            except Exception as exc:  # noqa: BLE001 - one bad row, not a lost batch
-                result = _max_cells(root, task, _failed(task, repr(exc)[:300]))
-            on_result(task, result)
-    finally:
-        worker.close()
-
-
-def _record(book, results, task, result, warn):
-    """Record one row; a row the gradebook refuses becomes `ungradable`, never a crash."""
-    try:
-        book.record(result, task.path if result["status"] == "graded" else None)
+        book.record(result, task.path if result.is_graded else None)
     except Exception as exc:  # noqa: BLE001 - one bad row, not a lost batch
         warn(f"could not record {task.student!r}/{task.assignment!r}: {exc!r}"[:400])
-        result = _max_cells(book.root, task, _failed(
-            task, f"the gradebook could not record it ({type(exc).__name__})"))
-        book.results["students"].setdefault(task.student, {})[task.assignment] = {
-            k: v for k, v in result.items() if k not in ("autograded", "student",
-                                                          "assignment")}
-    row = {k: v for k, v in result.items()
-           if k not in ("autograded", "student", "assignment", "tests")}
-    results["students"].setdefault(task.student, {})[task.assignment] = row
+        result = _crashed(book.root, task,
+                          f"the gradebook could not record it ({type(exc).__name__})")
+        book.remember(result)
+    book.results["students"][task.student][task.assignment].update(stamp)
+    results["students"].setdefault(task.student, {})[task.assignment] = \
+        {**result.to_row(tests=False), **stamp}
 
 
-def _batch(root, source, tmp, *, known, workdir, db, limits, workers, progress, warn):
+def _graded_in(book):
+    """{(student, assignment)} of the submissions the gradebook holds."""
+    from nbgrader.api import Assignment, Student, SubmittedAssignment
+
+    with book.gradebook() as gb:
+        query = gb.db.query(Student.id, Assignment.name).select_from(SubmittedAssignment) \
+            .join(SubmittedAssignment.student).join(SubmittedAssignment.assignment)
+        return set(query.all())
+
+
+def _resume(book, tasks, version, force):
+    """Split `tasks` into those to grade and the rows kept: a submission is skipped
+    (its row kept) when the results file has it graded from the same notebook bytes
+    and course version, and the gradebook holds it, unless `force`. Returns (tasks to
+    grade, {(student, assignment): kept row}, {id(task): stamp of its row})."""
+    from .worker import MAX_NOTEBOOK
+
+    todo, kept, stamps, graded = [], {}, {}, None
+    for task in tasks:
+        digest = None
+        if task.path is not None and not task.problem:
+            data, _ = read_regular(task.path, MAX_NOTEBOOK)
+            digest = None if data is None else submission_hash(data)
+        stamps[id(task)] = {"submission_hash": digest, "course_version": version}
+        row = book.results["students"].get(task.student, {}).get(task.assignment) or {}
+        if (not force and digest is not None and row.get("status") == "graded"
+                and row.get("submission_hash") == digest
+                and row.get("course_version") == version):
+            graded = _graded_in(book) if graded is None else graded
+            if (task.student, task.assignment) in graded:
+                kept[(task.student, task.assignment)] = row
+                continue
+        todo.append(task)
+    return todo, kept, stamps
+
+
+def _batch(root, source, tmp, *, known, workdir, db, limits, workers, scheduler, force,
+           progress, warn):
     from tqdm import tqdm
 
     problems = {}
@@ -149,24 +194,51 @@ def _batch(root, source, tmp, *, known, workdir, db, limits, workers, progress, 
         book.prepare(assignment)
     import nbgrader.apps  # noqa: F401 - imported once here, inherited by forked workers
 
+    version = course_version(root, refresh=True).full  # as the course is now, on disk
+    tasks, kept, stamps = _resume(book, tasks, version, force)
     results = {"students": {}}
+    for (student, assignment), row in kept.items():
+        results["students"].setdefault(student, {})[assignment] = \
+            {k: v for k, v in row.items() if k != "tests"}
     bar = tqdm(total=len(tasks), desc="autograde", unit="submission",
                disable=not progress, file=sys.stderr)
 
     def on_result(task, result):
-        _record(book, results, task, result, warn)
+        _record(book, results, task, result, warn, stamps[id(task)])
         bar.update(1)
 
     scratch = tmp / "scratch"
+    isolation = None
     try:
-        if workers == 1 or len(tasks) <= 1:
+        if scheduler and tasks:
+            from .distributed import run_on_dask
+
+            run = run_on_dask(root, limits, tasks, scheduler, on_result,
+                              lambda task, reason: _crashed(root, task, reason), warn)
+            isolation = "; ".join(sorted(set(run.isolation.values()))) or "not reported"
+            isolation = f"{isolation} (on {len(run.isolation)} Dask worker(s))"
+        elif not tasks:
+            pass
+        elif workers == 1 or len(tasks) <= 1:
             _run_serial(root, limits, scratch, tasks, on_result)
         else:
             _run_parallel(root, limits, scratch, tasks, min(workers, len(tasks)), on_result)
     finally:
         bar.close()
         book.save()
-    return results, tasks, book
+    return _Outcome(results, tasks, book, len(kept), isolation)
+
+
+@dataclasses.dataclass
+class _Outcome:
+    """A batch: its rows, the tasks graded now, the gradebook, how many were skipped as
+    already graded, and the Dask workers' isolation (None when graded here)."""
+
+    results: dict
+    graded: list
+    book: Book
+    skipped: int
+    isolation: str | None
 
 
 def summary_lines(results, width=100):
@@ -192,14 +264,23 @@ def _shown(name):
 
 
 def autograde(root, submissions, *, workdir=None, db=None, workers=1, json_path=None,
-              limits=None, progress=True, log=print, warn=None):
-    """Grade every submission; return the JSON-able results {"students": {...}}."""
+              limits=None, progress=True, log=print, warn=None, scheduler=None, force=False):
+    """Grade every submission; return the JSON-able results {"students": {...}}.
+
+    `scheduler`: a Dask scheduler's address; its workers grade (`distributed.py`)
+    instead of `workers` processes here. A submission already graded from the same
+    notebook bytes and course version is skipped (its row kept) unless `force`."""
     warn = warn or (lambda text: print(f"warning: {text}", file=sys.stderr))
     limits = limits or Limits()
     if workers < 1:
         raise ValueError(f"`--workers`: expected an integer >= 1, got {workers}.")
+    if scheduler and workers > 1:
+        raise ValueError(f"`--scheduler` and `--workers` exclude each other: with "
+                         f"--scheduler the Dask workers grade (start N per machine with "
+                         f"`dask worker ADDRESS --nworkers N --nthreads 1`); got "
+                         f"--workers {workers}.")
     conf = confinement(limits.mechanism)
-    if conf.warning:
+    if conf.warning and not scheduler:
         warn(f"weaker isolation: {conf.warning}")
     known = assignments(root)
     source = Path(submissions)
@@ -209,9 +290,10 @@ def autograde(root, submissions, *, workdir=None, db=None, workers=1, json_path=
     started = time.perf_counter()
     tmp = tempfile.mkdtemp(prefix="grader-batch-")
     try:
-        results, tasks, book = _batch(root, source, Path(tmp), known=known, workdir=workdir,
-                                      db=db, limits=limits, workers=workers,
-                                      progress=progress, warn=warn)
+        outcome = _batch(root, source, Path(tmp), known=known, workdir=workdir, db=db,
+                         limits=limits, workers=workers, scheduler=scheduler, force=force,
+                         progress=progress, warn=warn)
+        results = outcome.results
         if json_path:
             write_json(json_path, results)
     finally:
@@ -223,8 +305,12 @@ def autograde(root, submissions, *, workdir=None, db=None, workers=1, json_path=
     for rows in results["students"].values():
         for row in rows.values():
             counts[row["status"]] = counts.get(row["status"], 0) + 1
-    log(f"autograded {len(tasks)} submission(s) of {len(results['students'])} student(s) "
-        f"in {time.perf_counter() - started:.1f} s: " +
+    log(f"autograded {len(outcome.graded)} submission(s) of {len(results['students'])} "
+        f"student(s) in {time.perf_counter() - started:.1f} s: " +
         ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) +
-        f"; gradebook {book.db}; isolation: {conf.describe()}")
+        f"; gradebook {shown_url(outcome.book.db)}; isolation: "
+        f"{outcome.isolation or conf.describe()}")
+    if outcome.skipped:
+        log(f"skipped {outcome.skipped} already graded submission(s): same notebook, same "
+            f"course version {course_version(root).short} (--force grades them again)")
     return results

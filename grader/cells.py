@@ -14,6 +14,11 @@ under test, which gets the source you pass) and the exercise's test cells in a f
 namespace, and reports each test cell's outcome. It is how the pytest fixtures check
 that `wrong_*` implementations fail with the intended message, how `check` scores a
 learner's notebook, and how benchmarks get the reference functions.
+
+`solution_points` is the one place an assignment's maximum comes from: the points of
+the graded test cells of its solution notebook, cell by cell. The role functions read
+cells by key, so they work on a notebook loaded as plain JSON too (the class report
+reads the solutions that way: importing nbformat would cost more than the report).
 """
 
 from __future__ import annotations
@@ -23,10 +28,10 @@ import dataclasses
 import io
 import re
 import types
-from pathlib import Path
 
-import nbformat
 import numpy as np
+
+from .course import notebook_path, solution_path
 
 __all__ = [
     "CellOutcome",
@@ -34,10 +39,13 @@ __all__ = [
     "exercise_names",
     "load_notebook",
     "nbgrader_meta",
+    "notebook_path",
+    "exercise_of",
     "python_source",
     "run_exercise",
     "setup_cells",
     "solution_namespace",
+    "solution_points",
     "graded_test_cells",
 ]
 
@@ -74,7 +82,14 @@ def diagnosis(exc):
 
 def load_notebook(path):
     """Read a notebook (as version 4)."""
+    import nbformat
+
     return nbformat.read(str(path), as_version=4)
+
+
+def _notebook(path_or_nb):
+    """A notebook given as one (a dict) or by its path."""
+    return path_or_nb if isinstance(path_or_nb, dict) else load_notebook(path_or_nb)
 
 
 def nbgrader_meta(cell):
@@ -84,11 +99,14 @@ def nbgrader_meta(cell):
     return meta if isinstance(meta, dict) else {}
 
 
+def _code_cells(nb):
+    return [c for c in nb["cells"] if c.get("cell_type") == "code"]
+
+
 def answer_cells(nb):
     """Autograded-answer code cells, by `grade_id`, in notebook order."""
-    return {nbgrader_meta(c)["grade_id"]: c for c in nb.cells
-            if c.cell_type == "code" and nbgrader_meta(c).get("solution")
-            and not nbgrader_meta(c).get("grade")}
+    return {nbgrader_meta(c)["grade_id"]: c for c in _code_cells(nb)
+            if nbgrader_meta(c).get("solution") and not nbgrader_meta(c).get("grade")}
 
 
 def exercise_names(nb):
@@ -98,15 +116,16 @@ def exercise_names(nb):
 
 def graded_test_cells(nb, name=None):
     """Autograder-test cells, optionally only those of function `name`."""
-    cells = [c for c in nb.cells if c.cell_type == "code" and nbgrader_meta(c).get("grade")
+    cells = [c for c in _code_cells(nb) if nbgrader_meta(c).get("grade")
              and not nbgrader_meta(c).get("solution")]
     if name is None:
         return cells
-    return [c for c in cells if _owner(nbgrader_meta(c)["grade_id"], nb) == name]
+    return [c for c in cells if exercise_of(nbgrader_meta(c)["grade_id"], nb) == name]
 
 
-def _owner(test_id, nb):
-    """The function a test cell belongs to: the longest answer id `test_<id>` starts with."""
+def exercise_of(test_id, nb):
+    """The function a test cell belongs to: the longest answer id `test_<id>` starts with
+    (None when no answer id fits)."""
     best = None
     for name in answer_cells(nb):
         owns = test_id == f"test_{name}" or test_id.startswith(f"test_{name}_")
@@ -115,10 +134,27 @@ def _owner(test_id, nb):
     return best
 
 
+def solution_points(root, assignment):
+    """{grade_id: points} of the graded test cells of the assignment's solution notebook
+    (`solutions/<a>/<a>.ipynb` under `root`), in notebook order: the maximum of each
+    cell, which add up to the assignment's. Raises `ValueError` when there is no such
+    notebook."""
+    path = solution_path(root, assignment)
+    if not assignment or not path.is_file():
+        raise ValueError(f"`assignment`: expected one with a notebook in {root}/solutions/, "
+                         f"got {assignment!r} (no {path.name} there).")
+    return cell_points(load_notebook(path))
+
+
+def cell_points(nb):
+    """{grade_id: points} of `nb`'s graded test cells, in notebook order."""
+    return {nbgrader_meta(c)["grade_id"]: float(nbgrader_meta(c).get("points", 0))
+            for c in graded_test_cells(nb)}
+
+
 def setup_cells(nb):
     """Code cells tagged `setup`."""
-    return [c for c in nb.cells
-            if c.cell_type == "code" and "setup" in c.get("metadata", {}).get("tags", [])]
+    return [c for c in _code_cells(nb) if "setup" in c.get("metadata", {}).get("tags", [])]
 
 
 def python_source(source):
@@ -146,7 +182,7 @@ def solution_namespace(path_or_nb, replace=None):
     replace : dict of str -> str, optional
         Answer sources to use instead of the notebook's, by function name.
     """
-    nb = path_or_nb if isinstance(path_or_nb, nbformat.NotebookNode) else load_notebook(path_or_nb)
+    nb = _notebook(path_or_nb)
     namespace = _fresh_namespace()
     with contextlib.redirect_stdout(io.StringIO()):
         for cell in setup_cells(nb):
@@ -177,7 +213,7 @@ def run_exercise(path_or_nb, name, source=None, *, others=None):
     -------
     list of CellOutcome, one per test cell of `name`, in notebook order.
     """
-    nb = path_or_nb if isinstance(path_or_nb, nbformat.NotebookNode) else load_notebook(path_or_nb)
+    nb = _notebook(path_or_nb)
     if name not in answer_cells(nb):
         raise ValueError(f"`name`: expected one of {exercise_names(nb)}, got {name!r}.")
     replace = dict(others or {})
@@ -208,7 +244,3 @@ def run_exercise(path_or_nb, name, source=None, *, others=None):
             mistake=mistake, not_done=not_done))
     return outcomes
 
-
-def notebook_path(root, assignment):
-    """`<root>/<assignment>/<assignment>.ipynb`."""
-    return Path(root) / assignment / f"{assignment}.ipynb"

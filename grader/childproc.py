@@ -15,9 +15,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .sandbox import wrap
+from . import sandbox
+from .safefs import remove_tree
 
-__all__ = ["start", "stop"]
+__all__ = ["scratch_full", "start", "stop"]
 
 _HERE = Path(__file__).resolve().parent
 _FILES = ("wire.py", "safefs.py", "child_state.py", "child_zygote.py", "sandbox_child.py")
@@ -32,16 +33,22 @@ def start(limits, workdir, slot, conf, *args, files=()):
         script = f"{_INSIDE}/sandbox_child.py"
     else:
         files, script = (), str(_HERE / "sandbox_child.py")
-    cmd = wrap([sys.executable, "-I", script, *args], limits, workdir, slot, files=files,
+    cmd = sandbox.wrap([sys.executable, "-I", script, *args], limits, workdir, slot, files=files,
                conf=conf)
     return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, cwd=workdir, start_new_session=True)
 
 
-def stop(proc):
-    """Kill `proc` and its process group, wait for it and close its pipes."""
-    if proc is None:
-        return
+def stop(proc, workdir=None):
+    """Kill `proc` and its process group, wait for it and close its pipes; then remove
+    its sandbox's `workdir` (without following links)."""
+    if proc is not None:
+        _kill(proc)
+    if workdir is not None:
+        remove_tree(workdir)
+
+
+def _kill(proc):
     if proc.poll() is None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
@@ -50,3 +57,8 @@ def stop(proc):
     for stream in (proc.stdin, proc.stdout):
         with contextlib.suppress(OSError):
             stream.close()
+
+
+def scratch_full(proc):
+    """The scratch folders `proc`'s sandbox has filled (see `sandbox.scratch_full`)."""
+    return [] if proc is None else sandbox.scratch_full(proc.pid)

@@ -1,22 +1,27 @@
-"""A throw-away nbgrader course directory, and the nbgrader API bound to it.
+"""The course's folders, and nbgrader course roots with the nbgrader API bound to them.
 
 The instructor's repository keeps `solutions/` and `notebooks/`; nbgrader wants
 `source/`, `release/`, `submitted/`, `autograded/`, `feedback/` and a gradebook under
 one root. Release and selftest build such a root in a temporary folder holding only
-the notebooks they need, which is also what keeps stray files in `solutions/<id>/`
-out of a release.
+the notebooks they need (`TempCourse`), which is also what keeps stray files in
+`solutions/<id>/` out of a release; the grading folder is another (`record.Book`).
+Both get their `NbGraderAPI` from `nbgrader_api`, and every `<id>/<id>.ipynb` path is
+built by `notebook_path` (`solution_path` for the instructor's notebooks).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["REPO_ROOT", "TempCourse", "assignments", "course_root"]
+__all__ = ["REPO_ROOT", "TempCourse", "assignments", "course_root", "failure_line",
+           "nbgrader_api",
+           "nbgrader_ready", "notebook_path", "solution_path"]
 
 #: The repository holding `solutions/`, `notebooks/`, `helpers/` and `grader/`.
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -35,20 +40,64 @@ def course_root(root=None):
     return here if (here / "solutions").is_dir() else REPO_ROOT
 
 
+def notebook_path(root, assignment):
+    """`<root>/<assignment>/<assignment>.ipynb`."""
+    return Path(root) / assignment / f"{assignment}.ipynb"
+
+
+def solution_path(root, assignment):
+    """The instructor's notebook of `assignment`: `<root>/solutions/<a>/<a>.ipynb`."""
+    return notebook_path(Path(root) / "solutions", assignment)
+
+
 def assignments(root):
     """Assignment ids: the folders of `solutions/` holding `<id>/<id>.ipynb`, sorted."""
     base = Path(root) / "solutions"
     return sorted(p.name for p in base.iterdir()
-                  if p.is_dir() and (p / f"{p.name}.ipynb").is_file())
+                  if p.is_dir() and solution_path(root, p.name).is_file())
 
 
-def _ensure_tools_on_path():
+def nbgrader_ready():
+    """Make this process ready to use nbgrader: the virtual environment's tools on PATH
+    and nbgrader's schema version asked once."""
     # nbgrader runs the `alembic` executable by name; inside a virtual environment that
     # was not activated, it is next to this interpreter but not on PATH.
     bindir = str(Path(sys.executable).parent)
     parts = os.environ.get("PATH", "").split(os.pathsep)
     if bindir not in parts:
         os.environ["PATH"] = os.pathsep.join([bindir, *parts])
+    # nbgrader asks the `alembic` executable for its schema version (a ~2 s process
+    # start) every time it creates a gradebook; the answer never changes within a run.
+    import nbgrader.api as api
+
+    if not hasattr(api.get_alembic_version, "cache_info"):
+        api.get_alembic_version = functools.lru_cache(maxsize=1)(api.get_alembic_version)
+
+
+def nbgrader_api(root, db_url=None, extra_config=None):
+    """An `nbgrader.apps.NbGraderAPI` on the nbgrader course root `root` (imported
+    lazily: ~3 s). `db_url`: the gradebook (default SQLite in `root`);
+    `extra_config`: traitlets settings by section, e.g. ``{"Execute": {"timeout": 30}}``."""
+    nbgrader_ready()
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import Config
+
+    config = Config()
+    config.CourseDirectory.root = str(root)
+    config.CourseDirectory.db_url = db_url or f"sqlite:///{Path(root) / 'gradebook.db'}"
+    config.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+    for section, values in (extra_config or {}).items():
+        for key, value in values.items():
+            setattr(config[section], key, value)
+    return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+
+def failure_line(outcome):
+    """What an nbgrader API step that failed says last (its log and error)."""
+    lines = [ln for ln in (outcome.get("log", "") + outcome.get("error", "")).splitlines()
+             if ln.strip()]
+    return lines[-1] if lines else "unknown error"
 
 
 class TempCourse(contextlib.AbstractContextManager):
@@ -74,8 +123,8 @@ class TempCourse(contextlib.AbstractContextManager):
 
     def path(self, kind, assignment, student=None):
         """`<root>/<kind>/[<student>/]<assignment>/<assignment>.ipynb`."""
-        parts = [kind] + ([student] if student else []) + [assignment, f"{assignment}.ipynb"]
-        return self.root.joinpath(*parts)
+        return notebook_path(self.root.joinpath(kind, *([student] if student else [])),
+                             assignment)
 
     def put(self, kind, assignment, notebook_file, student=None):
         """Copy one notebook into the course tree."""
@@ -88,21 +137,7 @@ class TempCourse(contextlib.AbstractContextManager):
     def api(self):
         """An `nbgrader.apps.NbGraderAPI` on this root (imported lazily: ~3 s)."""
         if self._api is None:
-            _ensure_tools_on_path()
-            from nbgrader.apps import NbGraderAPI
-            from nbgrader.coursedir import CourseDirectory
-            from traitlets.config import Config
-
-            config = Config()
-            config.CourseDirectory.root = str(self.root)
-            config.CourseDirectory.db_url = f"sqlite:///{self.root / 'gradebook.db'}"
-            config.ClearSolutions.code_stub = {
-                "python": "# YOUR CODE HERE\nraise NotImplementedError()"}
-            for section, values in self.extra_config.items():
-                for key, value in values.items():
-                    setattr(config[section], key, value)
-            coursedir = CourseDirectory(config=config)
-            self._api = NbGraderAPI(coursedir=coursedir, config=config)
+            self._api = nbgrader_api(self.root, extra_config=self.extra_config)
         return self._api
 
     def run(self, step, *args):

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .course import assignments
 from .record import Book
+from .result import GradeResult
 
 __all__ = ["export", "neutralize"]
 
@@ -62,10 +63,10 @@ def export(root, *, workdir=None, db=None, output=None, log=print, warn=None):
     """Write the CSV (default `<workdir>/grades.csv`); return its path."""
     warn = warn or (lambda text: print(f"warning: {text}", file=sys.stderr))
     book = Book(root, workdir, db)
-    rows = book.results["students"]
+    stored = {(s, a): GradeResult.from_row(s, a, row) for s, a, row in book.rows()}
     scores = book.scores() if Path(book.workdir / "gradebook.db").exists() or db else {}
-    students = sorted(set(rows) | {s for s, _ in scores})
-    seen = {a for r in rows.values() for a in r if a} | {a for _, a in scores}
+    students = sorted({s for s, _ in stored} | {s for s, _ in scores})
+    seen = {a for _, a in stored if a} | {a for _, a in scores}
     known = set(assignments(root))
     names = sorted(seen & known)
     if seen - known:
@@ -81,17 +82,17 @@ def export(root, *, workdir=None, db=None, output=None, log=print, warn=None):
     for student in students:
         line, total, max_total = [_Cell(neutralize(student))], 0.0, 0.0
         for a in names:
-            row = rows.get(student, {}).get(a)
+            result = stored.get((student, a))
             score, max_score = scores.get((student, a), (None, None))
-            status = row["status"] if row else ("graded" if score is not None else "")
-            if row and max_score is None:
-                max_score = row["max_score"]
+            status = result.status if result else ("graded" if score is not None else "")
+            if result and max_score is None:
+                max_score = result.max_score
             if status == "graded" and score is None:
-                score = row["score"]
+                score = result.score
             shown = _num(score) if status == "graded" and score is not None else ""
             # The number of integrity flags: a nonzero count asks for a look at the
             # feedback page or `report` before the grade is trusted.
-            flags = str(len(row.get("flags") or [])) if row else ""
+            flags = str(len(result.flags)) if result else ""
             line += [_Num(shown), _Num(_num(max_score) if max_score is not None else ""),
                      _Cell(neutralize(status)), _Num(flags)]
             total += score if status == "graded" and score is not None else 0.0

@@ -18,6 +18,7 @@ import os
 import sys
 
 from .record import Book
+from .result import GradeResult
 
 __all__ = ["feedback", "render"]
 
@@ -37,28 +38,29 @@ def _text(value, limit=MAX_MESSAGE):
     return html.escape(text)
 
 
-def render(student, assignment, row):
-    """The HTML page of one result row."""
+def render(result):
+    """The HTML page of one `GradeResult`."""
+    student, assignment = result.student, result.assignment
     parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'>"
              f"<title>{_text(assignment)}: {_text(student)}</title><style>{_STYLE}</style>"
              f"</head><body><h1>{_text(assignment)}</h1><p>Student: {_text(student)}</p>"]
-    if row["status"] != "graded":
-        parts.append(f"<p><strong>Not graded:</strong> {_text(row['message'])}</p>")
+    if not result.is_graded:
+        parts.append(f"<p><strong>Not graded:</strong> {_text(result.message)}</p>")
     else:
-        parts.append(f"<p><strong>Score: {row['score']:g} / {row['max_score']:g}</strong>")
-        if row.get("message") not in (None, "", "graded"):
-            parts.append(f" ({_text(row['message'])})")
+        parts.append(f"<p><strong>Score: {result.score:g} / {result.max_score:g}</strong>")
+        if result.message not in (None, "", "graded"):
+            parts.append(f" ({_text(result.message)})")
         parts.append("</p><table><tr><th>test</th><th>points</th><th>result</th>"
                      "<th>message</th></tr>")
-        for test in row.get("tests", []):
-            ok = test["passed"]
+        for test in result.tests:
+            ok = test.passed
             parts.append(
-                f"<tr><td>{_text(test['grade_id'], 200)}</td>"
-                f"<td>{test['score']:g} / {test['points']:g}</td>"
+                f"<tr><td>{_text(test.grade_id, 200)}</td>"
+                f"<td>{test.score:g} / {test.points:g}</td>"
                 f"<td class='{'pass' if ok else 'fail'}'>{'pass' if ok else 'fail'}</td>"
-                f"<td><pre>{'' if ok else _text(test['message'])}</pre></td></tr>")
+                f"<td><pre>{'' if ok else _text(test.message)}</pre></td></tr>")
         parts.append("</table>")
-    flags = row.get("flags", [])
+    flags = result.flags
     if flags:
         # Neutral and factual: what the grader observed, not a verdict (a flag can have
         # an innocent cause, e.g. a test cell re-run after an accidental edit).
@@ -88,24 +90,24 @@ def feedback(root, *, workdir=None, db=None, students=None, log=print, warn=None
     warn = warn or (lambda text: print(f"warning: {text}", file=sys.stderr))
     book = Book(root, workdir, db)
     written, failed = [], 0
-    for student, rows in sorted(book.results["students"].items()):
+    for student, assignment, row in book.rows():
         if students and student not in students:
             continue
-        for assignment, row in sorted(rows.items()):
-            name = _component(assignment or "submission")
-            path = book.workdir / "feedback" / _component(student) / name / f"{name}.html"
-            try:
-                page = render(student, assignment, row).encode("utf-8", "backslashreplace")
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_name(f".{path.name}.tmp")
-                tmp.write_bytes(page)
-                os.replace(tmp, path)
-            except Exception as exc:  # noqa: BLE001 - one page never stops the others
-                failed += 1
-                warn(f"no feedback page for {_component(student)!r}/{name!r}: "
-                     f"{type(exc).__name__}: {str(exc)[:200]}")
-                continue
-            written.append(path)
+        name = _component(assignment or "submission")
+        path = book.workdir / "feedback" / _component(student) / name / f"{name}.html"
+        try:
+            result = GradeResult.from_row(student, assignment, row)
+            page = render(result).encode("utf-8", "backslashreplace")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.tmp")
+            tmp.write_bytes(page)
+            os.replace(tmp, path)
+        except Exception as exc:  # noqa: BLE001 - one page never stops the others
+            failed += 1
+            warn(f"no feedback page for {_component(student)!r}/{name!r}: "
+                 f"{type(exc).__name__}: {str(exc)[:200]}")
+            continue
+        written.append(path)
     log(f"wrote {len(written)} feedback page(s) under {book.workdir / 'feedback'}"
         + (f"; {failed} could not be written" if failed else ""))
     return written

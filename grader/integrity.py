@@ -17,7 +17,7 @@ from collections import defaultdict
 
 from nbgrader.utils import compute_checksum
 
-from .cells import nbgrader_meta
+from .cells import nbgrader_meta, python_source
 
 __all__ = ["cell_changes", "code_findings", "normalize"]
 
@@ -198,8 +198,6 @@ class _Scan(ast.NodeVisitor):
 
 def code_findings(cells):
     """Flags for [(label, source)] of learner code."""
-    from .cells import python_source
-
     found = []
     for label, source in cells:
         scan = _Scan(label)

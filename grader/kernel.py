@@ -16,12 +16,17 @@
   write to) is locked read-only for it once the kernel is up; its scratch space
   (`/tmp`, the working folder) is a size-limited tmpfs, checked after every cell.
 
-What happened is left in `LAST_REPORT` for the caller (one autograde at a time).
+The caller creates one `KernelRun` per autograde (limits, the folder for the kernel's
+working folders, the sandbox slot, the notebook) and hands it to the executor through
+nbgrader's configuration (`SandboxedExecute.run`); the executor records in it what
+happened (`events`, and `dead`, why the run stopped early), and the caller reads them
+back from the object it created.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -39,26 +44,41 @@ from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import default
+from traitlets import Instance, default
 
+from .childproc import scratch_full
 from .config import Limits
 from .outputcap import OutputCap, max_message
 from .safefs import remove_tree
-from .sandbox import SANDBOX_HOME, confinement, make_workdir, scratch_full, wrap
+from .sandbox import SANDBOX_HOME, confinement, make_workdir, wrap
 
-__all__ = ["LAST_REPORT", "CappedClient", "SandboxKernelManager", "SandboxedExecute",
-           "configure"]
-
-#: Filled by each run: {"events": [(cell index, grade_id, what)], "dead": reason or None}
-LAST_REPORT = {"events": [], "dead": None}
-_SETTINGS = {"limits": Limits(), "workdir": None, "slot": 0, "notebook": None}
+__all__ = ["CappedClient", "KernelRun", "SandboxKernelManager", "SandboxedExecute"]
 
 
-def configure(limits, workdir, slot, notebook=None):
-    """Where and how the next kernels run (called by the worker before each autograde):
-    each kernel gets a new folder under `workdir`; `notebook` is put in its working
-    folder, read-only."""
-    _SETTINGS.update(limits=limits, workdir=Path(workdir), slot=slot, notebook=notebook)
+@dataclasses.dataclass(eq=False)
+class KernelRun:
+    """One autograde's sandboxed run: how it runs (set by the caller) and what happened
+    (recorded by `SandboxedExecute`).
+
+    Each kernel gets a new folder under `workdir`, confined to `slot`'s sandbox user;
+    `notebook` is put in its working folder, read-only."""
+
+    limits: Limits
+    workdir: Path
+    slot: int
+    notebook: Path | None = None
+    #: (cell index, grade_id or None, what happened), in the order it happened
+    events: list = dataclasses.field(default_factory=list)
+    #: why the run stopped before the end (the kernel died, a budget ran out), or None
+    dead: str | None = None
+
+    def event(self, index, grade_id, what):
+        self.events.append((index, grade_id, what))
+
+    def __deepcopy__(self, memo):
+        # traitlets deep-copies every configured value into the configurable it sets
+        # up; the executor must write into this very record, which its caller reads.
+        return self
 
 
 class CappedClient(AsyncKernelClient):
@@ -80,6 +100,7 @@ class SandboxKernelManager(AsyncKernelManager):
     """A kernel manager whose kernel runs confined (see `sandbox.py`)."""
 
     kdir = None
+    run = None  # the `KernelRun`, set by `SandboxedExecute.create_kernel_manager`
 
     @default("client_factory")
     def _client_factory_default(self):
@@ -95,15 +116,15 @@ class SandboxKernelManager(AsyncKernelManager):
 
     def client(self, **kwargs):
         kc = super().client(**kwargs)
-        kc.max_message = max_message(_SETTINGS["limits"].output_per_cell)
+        kc.max_message = max_message(self.run.limits.output_per_cell)
         return kc
 
     async def _async_pre_start_kernel(self, **kw):
         self.transport = "ipc"
-        limits, parent, slot, notebook = (_SETTINGS[k] for k in
-                                          ("limits", "workdir", "slot", "notebook"))
+        run = self.run
+        limits, slot, notebook = run.limits, run.slot, run.notebook
         conf = confinement(limits.mechanism)
-        workdir = make_workdir(parent, slot, conf)  # new: nothing in it was planted
+        workdir = make_workdir(run.workdir, slot, conf)  # new: nothing in it was planted
         # The grader's folder; the kernel may create its sockets here until it is up.
         # A socket's path must stay under ~107 bytes: a deep TMPDIR gets a short one.
         if len(str(workdir / "kernel" / "ipc-65535")) < 100:
@@ -134,8 +155,7 @@ class SandboxKernelManager(AsyncKernelManager):
             os.chmod(self.kdir, 0o755 if os.geteuid() == 0 else 0o500)
 
     def scratch_full(self):
-        process = getattr(getattr(self, "provisioner", None), "process", None)
-        return [] if process is None else scratch_full(process.pid)
+        return scratch_full(getattr(getattr(self, "provisioner", None), "process", None))
 
 
 def _error(ename, evalue):
@@ -144,31 +164,46 @@ def _error(ename, evalue):
 
 
 class SandboxedExecute(Execute):
-    """nbgrader's `Execute`, confined, with a notebook budget and byte-capped output."""
+    """nbgrader's `Execute`, confined, with a notebook budget and byte-capped output.
+
+    Configure `run` (a `KernelRun`) for each autograde, e.g.
+    ``config.SandboxedExecute.run = KernelRun(limits, folder, slot, notebook)``."""
+
+    run = Instance(KernelRun, allow_none=True,
+                   help="The autograde's run: its settings, and where events go").tag(config=True)
 
     def __init__(self, **kwargs):
         kwargs["kernel_manager_class"] = SandboxKernelManager
         super().__init__(**kwargs)
 
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        km.run = self.run
+        return km
+
     def preprocess(self, nb, resources=None, km=None):
-        limits = _SETTINGS["limits"]
+        if self.run is None:
+            raise ValueError("`SandboxedExecute.run`: expected a KernelRun for this "
+                             "autograde, got None (set it in the nbgrader config).")
+        limits = self.run.limits
         self._began = time.monotonic()
         self._budget = limits.notebook_timeout
         self._cap = OutputCap(limits.output_per_cell)
         self._full, self._truncated = set(), set()
         self._dead = None
-        LAST_REPORT.update(events=[], dead=None)
+        self.run.events.clear()
+        self.run.dead = None
         self._kdir = None
         try:
             return super().preprocess(nb, resources, km)
         finally:
-            LAST_REPORT["dead"] = self._dead
+            self.run.dead = self._dead
             if self._kdir is not None and self._kdir.name.startswith("grader-k-"):
                 remove_tree(self._kdir)
 
     def _event(self, cell, index, what):
-        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        LAST_REPORT["events"].append((index, gid, what))
+        self.run.event(index, cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"),
+                       what)
 
     async def async_start_new_kernel_client(self):
         kc = await super().async_start_new_kernel_client()
@@ -250,6 +285,6 @@ class SandboxedExecute(Execute):
         if admitted is None:
             if cell_index not in self._truncated:
                 self._truncated.add(cell_index)
-                LAST_REPORT["events"].append((cell_index, None, "output truncated"))
+                self.run.event(cell_index, None, "output truncated")
             return None
         return super().process_message(admitted, cell, cell_index)

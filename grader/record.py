@@ -12,11 +12,18 @@ formgrader` works there for manual grading:
     results.json                      status, flags and per-test messages of each row
 
 Only the main process writes here, one result at a time, through nbgrader's
-`Gradebook` API: auto scores are replaced, manual scores are never touched.
+`Gradebook` API: auto scores are replaced, manual scores are never touched. Runs
+sharing a PostgreSQL gradebook (and even a folder) at once are safe: `database.py`
+serializes preparing assignments and retries a write that lost a race, and `save`
+merges this run's rows into results.json under a file lock (`shared_results.py`).
+A result arrives as a `result.GradeResult`; its row (`to_row()`) is what
+`results.json` holds, and `rows()` gives the rows back (`GradeResult.from_row` reads
+one).
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -24,18 +31,12 @@ import tempfile
 import warnings
 from pathlib import Path
 
+from . import database
+from .course import failure_line, nbgrader_api, nbgrader_ready, notebook_path, solution_path
+from .result import GradeResult
+from .shared_results import save_merged
+
 __all__ = ["Book", "load_results"]
-
-
-def cache_alembic_version():
-    """nbgrader asks the `alembic` executable for its schema version (a ~2 s process
-    start) every time it creates a gradebook; the answer never changes within a run."""
-    import functools
-
-    import nbgrader.api as api
-
-    if not hasattr(api.get_alembic_version, "cache_info"):
-        api.get_alembic_version = functools.lru_cache(maxsize=1)(api.get_alembic_version)
 
 
 def default_workdir(root):
@@ -62,85 +63,77 @@ class Book:
     """The gradebook and grading folder, written by the main process only."""
 
     def __init__(self, root, workdir=None, db=None):
-        from .course import _ensure_tools_on_path
-
         warnings.filterwarnings("ignore", message=".*not in session.*")
-        _ensure_tools_on_path()
-        cache_alembic_version()
+        nbgrader_ready()
         self.root = Path(root)
         self.workdir = Path(workdir or default_workdir(root)).resolve()
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.db = db or f"sqlite:///{self.workdir / 'gradebook.db'}"
+        self.db = database.gradebook_url(db, self.workdir)
         self._api = None
         self.results = load_results(self.workdir)
+        self._saved = copy.deepcopy(self.results)  # what `save` merges against
 
     @property
     def api(self):
         if self._api is None:
-            from nbgrader.apps import NbGraderAPI
-            from nbgrader.coursedir import CourseDirectory
-            from traitlets.config import Config
-
-            config = Config()
-            config.CourseDirectory.root = str(self.workdir)
-            config.CourseDirectory.db_url = self.db
-            config.ClearSolutions.code_stub = {
-                "python": "# YOUR CODE HERE\nraise NotImplementedError()"}
-            self._api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+            self._api = nbgrader_api(self.workdir, self.db, database.NBGRADER_CONFIG)
         return self._api
 
     def gradebook(self):
-        from nbgrader.api import Gradebook
-
-        return Gradebook(self.db)
+        return database.open_gradebook(self.db)
 
     def prepare(self, assignment):
-        """Put the solution in `source/` and let nbgrader record the assignment."""
-        target = self.workdir / "source" / assignment / f"{assignment}.ipynb"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(self.root / "solutions" / assignment / f"{assignment}.ipynb", target)
-        result = self.api.generate_assignment(assignment, force=True, create=True)
+        """Put the solution in `source/` and let nbgrader record the assignment (one run
+        at a time on a shared PostgreSQL gradebook)."""
+        target = notebook_path(self.workdir / "source", assignment)
+        with database.exclusive(self.db):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(solution_path(self.root, assignment), target)
+            result = self.api.generate_assignment(assignment, force=True, create=True)
         if not result.get("success"):
-            lines = [ln for ln in (result.get("log", "") + result.get("error", "")).splitlines()
-                     if ln.strip()]
             raise RuntimeError(f"nbgrader generate_assignment {assignment} failed in "
-                               f"{self.workdir}: {lines[-1] if lines else 'unknown error'}")
+                               f"{self.workdir}: {failure_line(result)}")
 
-    def record(self, result, submitted_path=None):
+    def remember(self, result: GradeResult):
+        """Put `result`'s row in the results file (written by `save`), replacing the
+        student's earlier row for the assignment."""
+        self.results["students"].setdefault(result.student, {})[result.assignment] = \
+            result.to_row()
+
+    def rows(self):
+        """[(student, assignment, row)] of the results file, sorted; a row reads back
+        as a result with `GradeResult.from_row(student, assignment, row)`."""
+        return [(student, assignment, row)
+                for student, rows in sorted(self.results["students"].items())
+                for assignment, row in sorted(rows.items())]
+
+    def record(self, result: GradeResult, submitted_path=None):
         """Write one worker result to the gradebook, the folder and the results file."""
-        student, assignment = result["student"], result["assignment"]
-        row = {k: v for k, v in result.items() if k not in ("autograded", "student",
-                                                            "assignment")}
-        self.results["students"].setdefault(student, {})[assignment] = row
+        self.remember(result)
+        student, assignment = result.student, result.assignment
         if not (self.workdir / "source" / assignment).is_dir():
             return
-        with self.gradebook() as gb:
-            gb.update_or_create_student(student)
-            gb.update_or_create_submission(assignment, student)
-            for gid, cell in result["cells"].items():
-                grade = gb.find_grade(gid, assignment, assignment, student)
-                grade.auto_score = float(cell["score"])
-                grade.needs_manual_grade = grade.manual_score is not None
-            notebook = gb.find_submission_notebook(assignment, assignment, student)
-            notebook.flagged = bool(result["flags"]) or result["status"] != "graded"
-            gb.db.commit()
-        folder = Path(assignment) / f"{assignment}.ipynb"
-        for kind, text in (("autograded", result.get("autograded")),):
-            target = self.workdir / kind / student / folder
-            if text is None:
-                target.unlink(missing_ok=True)
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                # A lone surrogate can only sit in a JSON string, where `\udXXX` is
-                # its escape: the file stays valid UTF-8 and reads back the same.
-                target.write_bytes(text.encode("utf-8", "backslashreplace"))
+        database.write_grades(self.db, student, assignment,
+                              {gid: cell.score for gid, cell in result.cells.items()},
+                              flagged=bool(result.flags) or not result.is_graded)
+        target = notebook_path(self.workdir / "autograded" / student, assignment)
+        if result.autograded is None:
+            target.unlink(missing_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # A lone surrogate can only sit in a JSON string, where `\udXXX` is its
+            # escape: the file stays valid UTF-8 and reads back the same.
+            target.write_bytes(result.autograded.encode("utf-8", "backslashreplace"))
         if submitted_path:
-            target = self.workdir / "submitted" / student / folder
+            target = notebook_path(self.workdir / "submitted" / student, assignment)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(submitted_path, target)
 
     def save(self):
-        write_json(self.workdir / "results.json", self.results)
+        """Write the rows this run changed into results.json (another run may be writing
+        other rows of it at the same time: `shared_results.save_merged`)."""
+        self.results = save_merged(self.workdir / "results.json", self.results, self._saved)
+        self._saved = copy.deepcopy(self.results)
 
     def scores(self):
         """{(student, assignment): score with manual grades} from the gradebook."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from .course import TempCourse, assignments
+from .course import TempCourse, assignments, notebook_path, solution_path
 
 __all__ = ["release", "solution_problems", "normalized"]
 
@@ -52,8 +52,7 @@ def generate(root, ids):
     texts = {}
     with TempCourse() as course:
         for assignment in ids:
-            course.put("source", assignment, Path(root) / "solutions" / assignment /
-                       f"{assignment}.ipynb")
+            course.put("source", assignment, solution_path(root, assignment))
         for assignment in ids:
             course.run("generate_assignment", assignment)
             nb = nbformat.read(str(course.path("release", assignment)), as_version=4)
@@ -70,14 +69,13 @@ def release(root, *, check=False, log=print):
     """Regenerate (or with `check`, verify) `notebooks/`. Return a process exit code."""
     root = Path(root)
     ids = assignments(root)
-    problems = [p for a in ids for p in
-                solution_problems(root / "solutions" / a / f"{a}.ipynb")]
+    problems = [p for a in ids for p in solution_problems(solution_path(root, a))]
     if problems and check:
         for problem in problems:
             log(f"solution not stripped: {problem}")
     elif problems:
         for a in ids:
-            strip_outputs(root / "solutions" / a / f"{a}.ipynb")
+            strip_outputs(solution_path(root, a))
         log(f"stripped outputs from solution notebooks ({len(problems)} cells)")
         problems = []
     texts = generate(root, ids)
@@ -86,7 +84,7 @@ def release(root, *, check=False, log=print):
         if released.is_dir() else []
     drift = []
     for assignment, text in texts.items():
-        target = released / assignment / f"{assignment}.ipynb"
+        target = notebook_path(released, assignment)
         current = target.read_text() if target.is_file() else None
         if current != text:
             drift.append(assignment)

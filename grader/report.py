@@ -50,7 +50,9 @@ def _gradebook(workdir, db):
         return {}, []
     from sqlalchemy import create_engine, text
 
-    engine = create_engine(db or f"sqlite:///{workdir / 'gradebook.db'}")
+    from .database import gradebook_url
+
+    engine = create_engine(gradebook_url(db, workdir))
     try:
         with engine.connect() as conn:
             scores = {(s, a): (float(v), None) for s, a, v in conn.execute(text(_SCORES))}

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
+
+from .cells import cell_points, exercise_names, exercise_of
+from .course import solution_path
 
 __all__ = ["layout", "summarize"]
 
@@ -31,35 +33,19 @@ MAX_FLAGS = 20
 MAX_LISTED = 500
 
 
-def _meta(cell):
-    meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell, dict) else {}
-    return meta if isinstance(meta, dict) else {}
-
-
 def layout(root, assignment):
     """{"max_score", "tests": [{"grade_id", "exercise", "points"}], "exercises": [...]}
     from `solutions/<a>/<a>.ipynb`, or None when the course has no such assignment.
 
-    The instructor's notebook is read as plain JSON (the roles are those of `cells.py`:
-    answer cells `solution` without `grade`, test cells `grade` without `solution`,
-    a test belonging to the longest answer id its `test_<id>` starts with)."""
-    path = Path(root) / "solutions" / assignment / f"{assignment}.ipynb"
+    The instructor's notebook is read as plain JSON (nbformat's import would cost more
+    than the report); the roles and points are those of `cells.py`."""
+    path = solution_path(root, assignment)
     if not path.is_file():
         return None
-    code = [c for c in json.loads(path.read_text()).get("cells", [])
-            if isinstance(c, dict) and c.get("cell_type") == "code"]
-    names = [_meta(c)["grade_id"] for c in code
-             if _meta(c).get("solution") and not _meta(c).get("grade") and "grade_id" in _meta(c)]
-    tests = []
-    for cell in code:
-        meta = _meta(cell)
-        if not meta.get("grade") or meta.get("solution") or "grade_id" not in meta:
-            continue
-        gid = meta["grade_id"]
-        owners = [n for n in names if gid == f"test_{n}" or gid.startswith(f"test_{n}_")]
-        tests.append({"grade_id": gid, "exercise": max(owners, key=len) if owners else gid,
-                      "points": _float(meta.get("points", 0))})
-    exercises = names + [t["exercise"] for t in tests]
+    nb = json.loads(path.read_text())
+    tests = [{"grade_id": gid, "exercise": exercise_of(gid, nb) or gid, "points": points}
+             for gid, points in cell_points(nb).items()]
+    exercises = exercise_names(nb) + [t["exercise"] for t in tests]
     return {"max_score": sum(t["points"] for t in tests), "tests": tests,
             "exercises": list(dict.fromkeys(exercises))}
 

@@ -5,7 +5,9 @@ top-level definitions the learner added in cells of their own, then each graded
 function's answer cell (found by `grade_id`, or by its `def` when the learner removed
 the cell's metadata). `rescore` runs every test cell of the *source* notebook (hidden
 tests included) in the grader's process with `RemoteFunction`s standing for the
-learner's functions (see `trusted.py`).
+learner's functions (see `trusted.py`), through a `trusted.Session` its caller owns:
+the caller starts it on the plan's loads (so the answers load while nbgrader runs the
+notebook) and closes it; `rescore` restarts it past cells that kill it, never closes it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from .cells import (
     setup_cells,
 )
 from .remote import RemoteFunction, exec_cell
-from .trusted import SandboxGone, Session
+from .trusted import SandboxGone
 
 __all__ = ["plan", "rescore"]
 
@@ -95,10 +97,8 @@ def _fresh(source_nb, session, available):
 
 
 def _load(session, loads, skip, notes):
-    """Start `session` on `loads` minus `skip`, restarting past cells that kill it."""
+    """Wait for `session`'s loads; restart it without a cell whose loading killed it."""
     while True:
-        todo = [(label, src) for label, src in loads if label not in skip]
-        session.start(todo)
         results = session.collect()
         dead = [label for label, err in results.items() if err in ("died", "timeout")]
         for label, err in results.items():
@@ -113,43 +113,38 @@ def _load(session, loads, skip, notes):
         if len(skip) > 3:
             session.kill("kept dying while loading the answer cells")
             return
+        _restart(session, loads, skip)
 
 
-def rescore(source_nb, loads, limits, workdir, slot=1, *, session=None, started=False):
-    """{test grade_id: CellOutcome} from the instructor's test cells, and notes."""
+def _restart(session, loads, skip):
+    session.start([(label, src) for label, src in loads if label not in skip])
+
+
+def rescore(source_nb, loads, session):
+    """({test grade_id: CellOutcome} from the instructor's test cells, notes).
+
+    `session`: a `trusted.Session` on the submission (started on `loads`, or it is
+    started here); it stays open, its owner closes it."""
+    limits = session.limits
     names = list(answer_cells(source_nb))
     notes, skip = [], set()
-    session = session or Session(limits, workdir, slot)
     began = time.monotonic()
-    if started:
-        results = session.collect()
-        dead = [label for label, err in results.items() if err in ("died", "timeout")]
-        for label, err in results.items():
-            if err and err not in ("died", "timeout") and not label.startswith("setup"):
-                notes.append(f"loading `{label}` raised {err[:300]}")
-        if dead:
-            skip.add(dead[0])
-            notes.append(f"loading `{dead[0]}` "
-                         f"{'ended the process' if results[dead[0]] == 'died' else 'hung'}; "
-                         f"graded without that cell")
-            _load(session, loads, skip, notes)
-    else:
-        _load(session, loads, skip, notes)
+    if not session.started:
+        session.start(loads)
+    _load(session, loads, skip, notes)
     outcomes, restarts = {}, 0
-    try:
-        for name in names:
-            if session.gone and restarts < 2 and time.monotonic() - began < limits.notebook_timeout:
-                restarts += 1
-                _load(session, loads, skip, notes)
-            available = set() if session.gone else _safe_names(session, names)
-            namespace = _fresh(source_nb, session, available)
-            for cell in graded_test_cells(source_nb, name):
-                outcomes[nbgrader_meta(cell)["grade_id"]] = _run_test(
-                    cell, namespace, session, limits, began)
-        notes += [f"filled its scratch space ({place}, the sandbox's limit); writes "
-                  f"beyond it failed" for place in session.scratch_full()]
-    finally:
-        session.close()
+    for name in names:
+        if session.gone and restarts < 2 and time.monotonic() - began < limits.notebook_timeout:
+            restarts += 1
+            _restart(session, loads, skip)
+            _load(session, loads, skip, notes)
+        available = set() if session.gone else _safe_names(session, names)
+        namespace = _fresh(source_nb, session, available)
+        for cell in graded_test_cells(source_nb, name):
+            outcomes[nbgrader_meta(cell)["grade_id"]] = _run_test(
+                cell, namespace, session, limits, began)
+    notes += [f"filled its scratch space ({place}, the sandbox's limit); writes "
+              f"beyond it failed" for place in session.scratch_full()]
     return outcomes, notes
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 
 from .cells import nbgrader_meta
-from .course import TempCourse, assignments
+from .course import TempCourse, assignments, solution_path
 from .release import generate
 
 __all__ = ["selftest"]
@@ -59,7 +59,7 @@ def selftest(root, ids=None, *, log=print):
     released = generate(root, ids)
     with TempCourse(extra_config={"ExecutePreprocessor": {"timeout": 120}}) as course:
         for assignment in ids:
-            solution = root / "solutions" / assignment / f"{assignment}.ipynb"
+            solution = solution_path(root, assignment)
             course.put("source", assignment, solution)
             course.put("submitted", assignment, solution, student="solution")
             blank = course.path("submitted", assignment, "blank")

@@ -17,6 +17,7 @@ import os
 import stat
 from pathlib import Path
 
+from .course import notebook_path
 from .ziparchive import IGNORED as _IGNORED
 from .ziparchive import extract_zip
 
@@ -25,6 +26,8 @@ __all__ = ["Task", "discover", "extract_zip", "safe_name"]
 
 @dataclasses.dataclass
 class Task:
+    """One student's assignment to grade (`Worker.grade` turns it into a `GradeResult`)."""
+
     student: str
     assignment: str
     path: str | None       # the notebook to grade
@@ -76,7 +79,7 @@ def _one(student_dir, assignment, known, problems):
                       f"solutions/{safe_name(assignment)}/{safe_name(assignment)}.ipynb")
     if folder.is_symlink() or student_dir.is_symlink():
         return None, "the submission folder is a symbolic link; refused"
-    notebook = folder / f"{assignment}.ipynb"
+    notebook = notebook_path(student_dir, assignment)
     archived = _archive_problem(problems, folder, notebook)
     if str(notebook) in problems or (archived and not os.path.lexists(notebook)):
         return None, archived

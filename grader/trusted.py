@@ -39,7 +39,6 @@ from .remote import (
     remote_exception,
     set_rng,
 )
-from .safefs import remove_tree
 from .sandbox import confinement, make_workdir
 
 __all__ = ["SandboxGone", "Session"]
@@ -51,8 +50,11 @@ class SandboxGone(Exception):
     """The sandboxed process ended, timed out or broke the protocol."""
 
 
-class Session:
-    """One sandboxed process holding a submission's answer cells."""
+class Session(contextlib.AbstractContextManager):
+    """One sandboxed process holding a submission's answer cells.
+
+    Whoever creates a session closes it, best with ``with Session(...) as session:``;
+    `rescore` uses the session it is given and leaves it open."""
 
     def __init__(self, limits: Limits, workdir, slot=1, zygote=None, modules=()):
         self.limits, self.workdir, self.slot = limits, Path(workdir), slot
@@ -60,6 +62,7 @@ class Session:
         self.conf = confinement(limits.mechanism)
         self.proc = self.zygote = self._starter = self.dir = None
         self.fd_in = self.fd_out = None
+        self.started = False
         self.gone = None
         self.deadline = None
         self.pending = []
@@ -71,6 +74,7 @@ class Session:
         once; with a zygote, a background thread forks the child and sends them)."""
         self.gone, self.pending, self.zygote = None, list(cells), self.use_zygote
         self.fd_in = self.fd_out = None
+        self.started = True
         if self.zygote is not None:
             self.zygote.ensure()
             self._starter = threading.Thread(target=self._spawn, args=(self.modules,),
@@ -119,22 +123,17 @@ class Session:
 
     def scratch_full(self):
         """The scratch folders this submission's sandbox filled (bubblewrap, as root)."""
-        from .sandbox import scratch_full
-
         if self.zygote is not None:
             return self.zygote.scratch_full()
-        return [] if self.proc is None else scratch_full(self.proc.pid)
+        return childproc.scratch_full(self.proc)
 
     def kill(self, reason="stopped"):
         self._ready()
         if self.zygote is not None:
             self.zygote.sweep()
         if self.proc is not None:
-            childproc.stop(self.proc)
-            self.proc = None
-            if self.dir is not None:
-                remove_tree(self.dir)
-                self.dir = None
+            childproc.stop(self.proc, self.dir)
+            self.proc = self.dir = None
         elif self.fd_in is not None:
             for fd in (self.fd_in, self.fd_out):
                 with contextlib.suppress(OSError):
@@ -148,6 +147,10 @@ class Session:
             with contextlib.suppress(OSError, SandboxGone):
                 self._send({"op": "bye"})
         self.kill("closed")
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
 
     def _send(self, message):
         if self.fd_in is None:

@@ -7,7 +7,13 @@ writes the integrity report, starts the trusted sandbox (it loads the answer cel
 while the kernel runs), runs real `nbgrader autograde` with `SandboxedExecute`, runs
 the instructor's tests against the sandboxed answers, and combines: where the two runs
 disagree the lower score is kept and the row flagged, and tests the kernel never
-reached score 0. The caller records the returned plain dict in the real gradebook.
+reached score 0. `grade` returns a `result.GradeResult`, which the caller records in
+the real gradebook.
+
+The worker owns what it starts: its zygote (closed by `close`), and per submission
+the trusted session (a `with` block around nbgrader's run and `rescore`) and the
+kernel's `KernelRun`, which it hands to `SandboxedExecute` through the scratch
+course's nbgrader config and reads the run's events back from.
 
 Each submission is graded in a folder made new for it; whatever its sandboxes leave
 is removed without following links (`safefs.py`), and a folder that cannot be removed
@@ -17,6 +23,7 @@ is simply left behind: the next submission never reuses it.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import os
 import warnings
@@ -25,12 +32,13 @@ from pathlib import Path
 import nbformat
 
 from . import integrity, kernel
-from .cells import answer_cells, graded_test_cells, nbgrader_meta, setup_cells
+from .cells import answer_cells, load_notebook, nbgrader_meta, setup_cells, solution_points
 from .config import Limits
-from .course import TempCourse
-from .record import cache_alembic_version
+from .course import TempCourse, failure_line, solution_path
 from .rescore import plan, rescore
+from .result import CellResult, GradeResult, ScoredTest
 from .safefs import new_dir, read_regular, remove_tree
+from .slots import Slots
 from .trusted import Session
 from .zygote import Zygote, imported_modules
 
@@ -61,20 +69,29 @@ def _config(limits):
             "OverwriteCells": {"add_missing_cells": True}}
 
 
+@dataclasses.dataclass(frozen=True)
+class Prepared:
+    """An assignment as the worker grades it."""
+
+    source: nbformat.NotebookNode   # the instructor's solution (hidden tests included)
+    release: nbformat.NotebookNode  # what nbgrader released to the learners
+    points: dict                    # {test grade_id: points}: `cells.solution_points`
+
+
 class Worker:
     """Grades submissions one at a time; `index` picks its sandbox users and folders."""
 
     def __init__(self, root, limits: Limits, index, scratch):
         warnings.filterwarnings("ignore", message=".*not in session.*")
-        cache_alembic_version()
         self.root, self.limits, self.index = Path(root), limits, index
+        self.slots = Slots.for_worker(index)
         self.scratch_parent = Path(scratch) / f"worker{index}"
         self.scratch_parent.mkdir(parents=True, exist_ok=True)
         self.scratch = None
         self.course = TempCourse(extra_config=_config(limits))
         self.prepared = {}
         self.count = 0
-        self.zygote = Zygote(limits, self.scratch_parent / "zygote", 2 * index + 1)
+        self.zygote = Zygote(limits, self.scratch_parent / "zygote", self.slots.trusted)
         if not self.zygote.private_pids:
             self.zygote = None  # without a PID namespace, a fresh process per submission
 
@@ -85,45 +102,34 @@ class Worker:
         remove_tree(self.scratch_parent)
 
     def prepare(self, assignment):
+        """The `Prepared` assignment (generated once per worker)."""
         if assignment not in self.prepared:
-            source = self.root / "solutions" / assignment / f"{assignment}.ipynb"
+            source = solution_path(self.root, assignment)
             self.course.put("source", assignment, source)
             self.course.run("generate_assignment", assignment)
-            self.prepared[assignment] = (
-                nbformat.read(str(source), as_version=4),
-                nbformat.read(str(self.course.path("release", assignment)), as_version=4))
+            self.prepared[assignment] = Prepared(
+                load_notebook(source), load_notebook(self.course.path("release", assignment)),
+                solution_points(self.root, assignment))
         return self.prepared[assignment]
 
     def grade(self, task):
-        """The result dict of one `submissions.Task`."""
-        result = {"student": task.student, "assignment": task.assignment,
-                  "status": "ungradable", "message": task.problem or "", "score": 0.0,
-                  "max_score": 0.0, "cells": {}, "flags": [], "tests": []}
-        if task.problem and not (self.root / "solutions" / task.assignment).is_dir():
-            return result
-        source_nb, release_nb = self.prepare(task.assignment)
-        tests = graded_test_cells(source_nb)
-        result["max_score"] = sum(float(nbgrader_meta(c).get("points", 0)) for c in tests)
-        result["cells"] = {nbgrader_meta(c)["grade_id"]: {"score": 0.0, "max_score":
-                           float(nbgrader_meta(c).get("points", 0))} for c in tests}
-        result["flags"] = list(task.notes)
+        """The `GradeResult` of one `submissions.Task`."""
+        if task.problem and not solution_path(self.root, task.assignment).is_file():
+            return GradeResult.ungradable(task, task.problem)
+        prepared = self.prepare(task.assignment)
         if task.problem:
-            return result
-        nb, problem = self._read(task.path, source_nb, release_nb)
+            return _capped(GradeResult.ungradable(task, task.problem, prepared.points,
+                                                  task.notes))
+        nb, problem = self._read(task.path, prepared)
         if problem:
-            result["message"] = problem
-            return result
+            return _capped(GradeResult.ungradable(task, problem, prepared.points, task.notes))
         self.scratch = new_dir(self.scratch_parent, "grade-")
         try:
-            result = self._grade(task, nb, source_nb, release_nb, result)
+            return _capped(self._grade(task, nb, prepared))
         finally:
             remove_tree(self.scratch)  # never raises; left behind, it is never reused
-        if len(result["flags"]) > MAX_FLAGS:
-            more = len(result["flags"]) - MAX_FLAGS
-            result["flags"] = result["flags"][:MAX_FLAGS] + [f"... and {more} more"]
-        return result
 
-    def _read(self, path, source_nb, release_nb):
+    def _read(self, path, prepared):
         text, problem = read_regular(path, MAX_NOTEBOOK)
         if problem:
             return None, f"the notebook {problem}"
@@ -139,9 +145,9 @@ class Worker:
         except Exception as exc:  # noqa: BLE001 - any reason makes it unreadable
             return None, f"not a valid Jupyter notebook ({type(exc).__name__}: " \
                          f"{str(exc).splitlines()[0][:200] if str(exc) else ''})"
-        ids = {nbgrader_meta(c).get("grade_id") for c in release_nb.cells} - {None}
+        ids = {nbgrader_meta(c).get("grade_id") for c in prepared.release.cells} - {None}
         present = {nbgrader_meta(c).get("grade_id") for c in nb.cells}
-        names = list(answer_cells(source_nb))
+        names = list(answer_cells(prepared.source))
         defined = [n for n in names for c in nb.cells
                    if c.cell_type == "code" and f"def {n}(" in c.source]
         if not ids & present and not defined:
@@ -149,21 +155,16 @@ class Worker:
                           "or functions are in it (another assignment's notebook?)")
         return nb, None
 
-    def _grade(self, task, nb, source_nb, release_nb, result):
-        flags = result["flags"] + integrity.cell_changes(release_nb, nb)
-        loads, learner, notes = plan(source_nb, nb)
+    def _grade(self, task, nb, prepared):
+        flags = list(task.notes) + integrity.cell_changes(prepared.release, nb)
+        loads, learner, notes = plan(prepared.source, nb)
         flags += integrity.code_findings(learner)
-        kernel_dir, trusted_dir = self.scratch / "kernel", self.scratch / "trusted"
-        modules = imported_modules(c.source for c in setup_cells(source_nb))
-        session = Session(self.limits, trusted_dir, slot=2 * self.index + 1,
-                          zygote=self.zygote, modules=modules)
-        session.start(loads)
-        try:
-            graded, failure = self._autograde(task.assignment, release_nb, nb, kernel_dir)
-            outcomes, more = rescore(source_nb, loads, self.limits, trusted_dir,
-                                     session=session, started=True)
-        finally:
-            session.close()
+        modules = imported_modules(c.source for c in setup_cells(prepared.source))
+        with Session(self.limits, self.scratch / "trusted", slot=self.slots.trusted,
+                     zygote=self.zygote, modules=modules) as session:
+            session.start(loads)  # the answers load while nbgrader runs the notebook
+            graded, failure, run = self._autograde(task.assignment, prepared.release, nb)
+            outcomes, more = rescore(prepared.source, loads, session)
         notes += more
         if failure:
             flags.append(f"nbgrader could not run the notebook ({failure}); scored by "
@@ -173,12 +174,10 @@ class Worker:
             kernel_cells = {nbgrader_meta(c)["grade_id"]: c for c in graded.cells
                             if nbgrader_meta(c).get("grade") and nbgrader_meta(c).get("grade_id")}
         flags += [f"{'cell ' + str(i) if gid is None else '`' + gid + '`'}: {what}"
-                  for i, gid, what in kernel.LAST_REPORT["events"] if what != "not run"]
-        stopped = kernel.LAST_REPORT["dead"] if graded is not None else None
-        total = 0.0
-        for cell in graded_test_cells(source_nb):
-            gid = nbgrader_meta(cell)["grade_id"]
-            points = float(nbgrader_meta(cell).get("points", 0))
+                  for i, gid, what in run.events if what != "not run"]
+        stopped = run.dead if graded is not None else None
+        cells, tests = {}, []
+        for gid, points in prepared.points.items():
             outcome = outcomes[gid]
             score = points if outcome.passed else 0.0
             message = "passed" if outcome.passed else f"{outcome.error}: {outcome.message}"
@@ -198,40 +197,43 @@ class Worker:
             elif graded is not None:
                 flags.append(f"`{gid}` missing from nbgrader's output")
             # The JSON's per-cell entry carries the check's own message (empty on a pass).
-            result["cells"][gid].update(score=score, message="" if score == points
-                                        else message[:4000])
-            result["tests"].append({"grade_id": gid, "points": points, "score": score,
-                                    "passed": bool(outcome.passed and score == points),
-                                    "message": message[:4000], "mistake": outcome.mistake,
-                                    "not_done": bool(outcome.not_done)})
-            total += score
-        result.update(status="graded", score=total, flags=flags + notes,
-                      message=f"stopped early: {stopped}" if stopped else "graded")
-        if graded is not None:
-            result["autograded"] = nbformat.writes(graded)
-        return result
+            cells[gid] = CellResult(score, points, "" if score == points else message[:4000])
+            tests.append(ScoredTest(gid, points, score, bool(outcome.passed and score == points),
+                                    message[:4000], outcome.mistake, bool(outcome.not_done)))
+        return GradeResult.graded(
+            task, f"stopped early: {stopped}" if stopped else "graded", cells, tests,
+            flags + notes, autograded=None if graded is None else nbformat.writes(graded))
 
-    def _autograde(self, assignment, release_nb, nb, kernel_dir):
+    def _autograde(self, assignment, release_nb, nb):
+        """(autograded notebook or None, why nbgrader failed or None, the `KernelRun`)."""
         self.count += 1
         sid = f"s{self.count}"
         target = self.course.path("submitted", assignment, sid)
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(integrity.normalize(release_nb, copy.deepcopy(nb)), str(target))
-        kernel.configure(self.limits, kernel_dir, 2 * self.index, notebook=target)
-        kernel.LAST_REPORT.update(events=[], dead=None)
+        run = kernel.KernelRun(self.limits, self.scratch / "kernel", self.slots.kernel,
+                               notebook=target)
+        self.course.api.config.SandboxedExecute.run = run
         outcome = self.course.api.autograde(assignment, sid)
         graded_path = self.course.path("autograded", assignment, sid)
         try:
             if outcome.get("success") and graded_path.is_file():
-                return nbformat.read(str(graded_path), as_version=4), None
+                return load_notebook(graded_path), None, run
             if os.environ.get("GRADER_DEBUG"):
                 print(outcome.get("log", ""), outcome.get("error", ""))
-            lines = [ln for ln in (outcome.get("log", "") + outcome.get("error", "")
-                                   ).splitlines() if ln.strip()]
-            return None, (lines[-1][:300] if lines else "unknown error")
+            return None, failure_line(outcome)[:300], run
         finally:
+            self.course.api.config.SandboxedExecute.run = None
             remove_tree(self.course.root / "submitted" / sid)
             remove_tree(self.course.root / "autograded" / sid)
+
+
+def _capped(result):
+    """`result` with at most `MAX_FLAGS` flags (and a count of the others)."""
+    if len(result.flags) > MAX_FLAGS:
+        more = len(result.flags) - MAX_FLAGS
+        result.flags = result.flags[:MAX_FLAGS] + [f"... and {more} more"]
+    return result
 
 
 def _kernel_failure(cell):

@@ -25,7 +25,6 @@ import time
 from pathlib import Path
 
 from . import childproc, wire
-from .safefs import remove_tree
 from .sandbox import SANDBOX_HOME, confinement, make_workdir, uid_for
 
 __all__ = ["Zygote", "imported_modules"]
@@ -165,14 +164,9 @@ class Zygote:
 
     def scratch_full(self):
         """Scratch folders the current sandbox has filled (see `sandbox.scratch_full`)."""
-        from .sandbox import scratch_full
-
-        return [] if self.proc is None else scratch_full(self.proc.pid)
+        return childproc.scratch_full(self.proc)
 
     def stop(self):
         """Kill the zygote and everything in its sandbox; remove its folder."""
-        childproc.stop(self.proc)
-        self.proc = None
-        if self.workdir is not None:
-            remove_tree(self.workdir)
-            self.workdir = None
+        childproc.stop(self.proc, self.workdir)
+        self.proc = self.workdir = None

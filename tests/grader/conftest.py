@@ -133,3 +133,14 @@ def corpus(tmp_path_factory):
     return {"root": root, "subs": subs, "json": json.loads(out.read_text()),
             "listener": listener, "canary": canary, "release": release,
             "workdir": root / "grading"}
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throw-away PostgreSQL server (`testservers.postgres.PostgresServer`) for the
+    session: `postgres.create_database(name)` returns a fresh database's URL. Never
+    skipped: `make test` installs Debian's postgresql (`make postgresql`)."""
+    from testservers.postgres import PostgresServer
+
+    with PostgresServer() as server:
+        yield server

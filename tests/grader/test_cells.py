@@ -41,3 +41,28 @@ def test_other_answers_come_from_the_notebook_or_the_caller(make_notebook):
 def test_unknown_exercise_is_a_value_error(make_notebook):
     with pytest.raises(ValueError, match="`name`: expected one of"):
         run_exercise(make_notebook(), "triple")
+
+
+def test_solution_points_are_the_test_cells_points_and_the_report_agrees(course):
+    import json
+
+    from grader.cells import solution_points
+    from grader.course import solution_path
+    from grader.report_data import layout
+
+    points = solution_points(course, "00_demo")
+    nb = json.loads(solution_path(course, "00_demo").read_text())
+    expected = {c["metadata"]["nbgrader"]["grade_id"]: c["metadata"]["nbgrader"]["points"]
+                for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade")}
+    assert points == expected and list(points) == ["test_double", "test_double_all"]
+    plan = layout(course, "00_demo")
+    assert plan["max_score"] == sum(points.values())
+    assert [t["exercise"] for t in plan["tests"]] == ["double", "double_all"]
+
+
+@pytest.mark.parametrize("assignment", ["", "99_unknown"])
+def test_solution_points_of_an_unknown_assignment_is_an_error(course, assignment):
+    from grader.cells import solution_points
+
+    with pytest.raises(ValueError, match="`assignment`: expected one with a notebook"):
+        solution_points(course, assignment)

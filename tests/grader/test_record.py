@@ -43,7 +43,7 @@ def test_rerun_is_stable_keeps_manual_grades_and_resets_failed_resubmissions(tmp
     # "correct" resubmits a malformed file: its old full marks must not survive.
     shutil.rmtree(subs / "correct")
     write_submission(subs, "correct", b"{broken")
-    second = _run(root, subs, tmp_path / "b.json", "--workers", "2")
+    second = _run(root, subs, tmp_path / "b.json", "--workers", "2", "--force")
     assert second["wrong_scale"] == first["wrong_scale"]
     assert second["blank"] == first["blank"]
     assert second["correct"][ASSIGNMENT]["status"] == "ungradable"
