@@ -8,6 +8,7 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
+from stepping import assert_steps_redraw
 
 from helpers.batchnorm import bn_backward, bn_eval_forward, bn_running_update, bn_train_forward
 from helpers.dashboards.batch_norm import batch_norm_dashboard, learner_functions
@@ -90,13 +91,7 @@ def test_momentum_choices_name_pytorchs_convention(spied):
 @pytest.mark.parametrize("seed", [0, 1])
 def test_one_step_of_the_first_slider_changes_image_and_readout(seed):
     board = batch_norm_dashboard(seed=seed)
-    first = next(iter(board.controls.values()))
-    assert first is board.controls["lr"]
-    for value in (10 ** (np.log10(first.value) + first.step), first.value):
-        image, readout = board.image.value, board.readout.value
-        board.set(lr=value)
-        assert board.image.value != image
-        assert board.readout.value != readout
+    assert_steps_redraw(board, "lr", (+1, 0), log=True)
 
 
 def test_trains_and_evaluates_with_the_learners_functions(spied):

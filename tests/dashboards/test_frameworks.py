@@ -5,6 +5,7 @@ descent diverging above lr = 1 while Adam settles at 0.1."""
 import ipywidgets as widgets
 import numpy as np
 import pytest
+from stepping import assert_steps_redraw
 
 from helpers.autodiff import Tensor
 from helpers.autodiff_optim import descent_path, quadratic_cost
@@ -50,15 +51,7 @@ def test_one_step_of_the_first_slider_changes_image_and_readout(optimizer):
     # What the browser suite does: arrow keys on the first control, one step each way.
     board = frameworks_dashboard()
     board.set(optimizer=optimizer)
-    first = next(iter(board.controls.values()))
-    assert first is board.controls["lr"]
-    start = first.value
-    for value in (10 ** (np.log10(start) + first.step), 10 ** (np.log10(start) - first.step),
-                  start):
-        image, readout = board.image.value, board.readout.value
-        board.set(lr=value)
-        assert board.image.value != image
-        assert board.readout.value != readout
+    assert_steps_redraw(board, "lr", (+1, -1, 0), log=True)
 
 
 def test_switching_the_optimizer_changes_image_and_readout(board):

@@ -8,6 +8,7 @@ import html
 import ipywidgets as widgets
 import numpy as np
 import pytest
+from stepping import assert_steps_redraw
 
 from helpers.dashboards.regularization import (
     plot_boundary,
@@ -89,13 +90,7 @@ def test_long_runs_push_an_early_frame_and_short_ones_do_not(board):
 def test_one_step_of_the_first_slider_changes_image_and_readout(seed):
     # What the browser suite does: arrow keys on the first control, one step each way.
     board = regularization_dashboard(seed=seed)
-    first = next(iter(board.controls.values()))
-    assert first is board.controls["lambd"]
-    for value in (10 ** (np.log10(first.value) + first.step), first.value):
-        image, readout = board.image.value, board.readout.value
-        board.set(lambd=value)
-        assert board.image.value != image
-        assert board.readout.value != readout
+    assert_steps_redraw(board, "lambd", (+1, 0), log=True)
 
 
 def test_strong_l2_closes_the_train_dev_gap():

@@ -8,6 +8,7 @@ import re
 import ipywidgets as widgets
 import numpy as np
 import pytest
+from stepping import assert_steps_redraw
 
 from helpers.dashboards.softmax import plot_softmax_setting, softmax_dashboard
 from helpers.dashboards.softmax_panels import plot_softmax
@@ -82,13 +83,7 @@ def test_builds_with_the_controls_of_the_spec(board):
 def test_one_step_of_the_first_slider_changes_image_and_readout(seed):
     # What the browser suite does: arrow keys on the first control, one step each way.
     board = softmax_dashboard(seed=seed)
-    first = next(iter(board.controls.values()))
-    assert first is board.controls["z1"]
-    for value in (first.value + first.step, first.value):
-        image, readout = board.image.value, board.readout.value
-        board.set(z1=value)
-        assert board.image.value != image
-        assert board.readout.value != readout
+    assert_steps_redraw(board, "z1", (+1, 0))
 
 
 @pytest.mark.parametrize("control, value", [("z4", 3.5), ("temperature", 10 ** 0.5),

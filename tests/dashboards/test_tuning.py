@@ -11,6 +11,7 @@ import threading
 import ipywidgets as widgets
 import numpy as np
 import pytest
+from stepping import assert_steps_redraw
 
 from helpers.coarse_to_fine import zoom_space
 from helpers.dashboards import tuning_session
@@ -75,14 +76,7 @@ def test_builds_with_the_spec_controls_and_buttons(threads):
 def test_one_step_of_the_learning_rate_changes_image_and_readout(seed, threads):
     # What the browser suite does: arrow keys on the first control, one step each way.
     board = tuning_dashboard(executor=threads, seed=seed)
-    first = next(iter(board.controls.values()))
-    assert first is board.controls["learning_rate"]
-    for value in (10 ** (np.log10(first.value) + first.step), first.value,
-                  10 ** (np.log10(first.value) - first.step)):
-        image, readout = board.image.value, board.readout.value
-        board.set(learning_rate=value)
-        assert board.image.value != image
-        assert board.readout.value != readout
+    assert_steps_redraw(board, "learning_rate", (+1, 0, -1), log=True)
     timing = board.timings[-1]
     assert timing["complete"] > 0
     board.session.close()
